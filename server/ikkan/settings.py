@@ -1,0 +1,206 @@
+"""One settings object for every part of ikkan.
+
+Each setting is declared once, as a field of :class:`Settings` with its type, default and help
+text. Values come from the defaults, then ``IKKAN_<NAME>`` environment variables, then
+command-line flags (the CLI builds its flags from the same fields), so the build, the server and
+the tests read one object, and the settings table in the README is generated from the fields.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+def _find_project_dir() -> Path:
+    """The folder holding ``ontology/ikkan.ttl``: the working directory or one above it, else
+    the checkout this package was installed from (editable installs)."""
+    for start in (Path.cwd(), Path(__file__).resolve().parent):
+        for folder in (start, *start.parents):
+            if (folder / "ontology" / "ikkan.ttl").is_file():
+                return folder
+    return Path.cwd()
+
+
+def _setting(default: Any, help_text: str) -> Any:
+    return field(default=default, metadata={"help": help_text})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The resolved settings; build with :func:`load_settings`."""
+
+    project_dir: Path = field(
+        default_factory=_find_project_dir,
+        metadata={
+            "help": "Checkout holding ontology/, data/, shapes/ and queries/ "
+            "(found from the working directory)."
+        },
+    )
+    base_iri: str = _setting(
+        "https://w3id.org/ikkan/",
+        "Base IRI of every entity, ontology term and shape; the server maps it onto its own host.",
+    )
+    build_dir: Path | None = _setting(
+        None, "Where `ikkan build` writes the embedded store (default: <project>/build)."
+    )
+    dist_dir: Path | None = _setting(
+        None, "Where `ikkan build` writes the dumps (default: <project>/dist)."
+    )
+    store_url: str = _setting(
+        "", "URL of a SPARQL 1.1 endpoint to serve from instead of the embedded store."
+    )
+    in_memory: bool = _setting(
+        False, "Load the embedded store into memory at start (faster aggregates, more RAM)."
+    )
+    host: str = _setting("127.0.0.1", "Address the server listens on.")
+    port: int = _setting(8080, "Port the server listens on.")
+    workers: int = _setting(2, "HTTP worker processes (gunicorn).")
+    query_workers: int = _setting(
+        2,
+        "Query processes per HTTP worker; a query past its time limit is killed with its "
+        "process, which is then replaced.",
+    )
+    query_timeout: float = _setting(
+        30.0,
+        "Time limit of one SPARQL query in seconds; a request may ask for less with `timeout=`.",
+    )
+    max_results: int = _setting(
+        100_000,
+        "Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) one query may return; past "
+        "it the client gets an error, never a truncated result.",
+    )
+    max_request_bytes: int = _setting(
+        1_000_000, "Largest request body or query string accepted, in bytes."
+    )
+    service_allowlist: str = _setting(
+        "", "Comma-separated SPARQL endpoints that SERVICE may call; empty refuses every one."
+    )
+    log_level: str = _setting("info", "Log level: debug, info, warning or error.")
+
+    # Derived paths: the one place that knows the layout of a checkout and of a build.
+    @property
+    def ontology_file(self) -> Path:
+        return self.project_dir / "ontology" / "ikkan.ttl"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.project_dir / "data"
+
+    @property
+    def shapes_dir(self) -> Path:
+        return self.project_dir / "shapes"
+
+    @property
+    def queries_dir(self) -> Path:
+        return self.project_dir / "queries"
+
+    @property
+    def build_path(self) -> Path:
+        return self.build_dir or self.project_dir / "build"
+
+    @property
+    def store_path(self) -> Path:
+        return self.build_path / "store"
+
+    @property
+    def dist_path(self) -> Path:
+        return self.dist_dir or self.project_dir / "dist"
+
+    @property
+    def service_endpoints(self) -> frozenset[str]:
+        return frozenset(e.strip() for e in self.service_allowlist.split(",") if e.strip())
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    """What the CLI and the docs need to know of one setting."""
+
+    name: str
+    kind: type
+    default: Any
+    help: str
+
+    @property
+    def env_var(self) -> str:
+        return "IKKAN_" + self.name.upper()
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+
+_KINDS: dict[str, type] = {
+    "Path": Path,
+    "Path | None": Path,
+    "str": str,
+    "bool": bool,
+    "int": int,
+    "float": float,
+}
+
+
+def _specs() -> tuple[SettingSpec, ...]:
+    specs = []
+    for f in dataclasses.fields(Settings):
+        default = None if f.default is dataclasses.MISSING else f.default
+        specs.append(SettingSpec(f.name, _KINDS[str(f.type)], default, f.metadata["help"]))
+    return tuple(specs)
+
+
+SETTINGS: tuple[SettingSpec, ...] = _specs()
+_SPECS = {spec.name: spec for spec in SETTINGS}
+
+
+def _coerce(spec: SettingSpec, raw: Any) -> Any:
+    if isinstance(raw, spec.kind) and not (spec.kind is int and isinstance(raw, bool)):
+        return raw
+    text = str(raw).strip()
+    if spec.kind is bool:
+        if text.lower() in {"1", "true", "yes", "on"}:
+            return True
+        if text.lower() in {"0", "false", "no", "off", ""}:
+            return False
+        raise ValueError(f"{spec.env_var}: expected true or false, got {text!r}")
+    try:
+        return spec.kind(text)
+    except ValueError as exc:
+        raise ValueError(f"{spec.env_var}: expected {spec.kind.__name__}, got {text!r}") from exc
+
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Defaults, then ``IKKAN_*`` environment variables, then ``overrides`` (CLI flags, tests).
+
+    ``None`` in ``overrides`` means "not given", so that an unset CLI flag keeps the env value.
+    """
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for spec in SETTINGS:
+        if environ.get(spec.env_var, "") != "":
+            values[spec.name] = _coerce(spec, environ[spec.env_var])
+    for name, raw in (overrides or {}).items():
+        if name not in _SPECS:
+            raise KeyError(f"unknown setting {name!r}")
+        if raw is not None:
+            values[name] = _coerce(_SPECS[name], raw)
+    for name in ("project_dir", "build_dir", "dist_dir"):
+        if values.get(name) is not None:
+            values[name] = Path(values[name]).resolve()
+    settings = Settings(**values)
+    if not settings.base_iri.endswith("/"):
+        raise ValueError(f"IKKAN_BASE_IRI must end with '/': {settings.base_iri!r}")
+    for name in ("port", "workers", "query_workers", "max_results", "max_request_bytes"):
+        if getattr(settings, name) < (0 if name == "port" else 1):
+            raise ValueError(f"{_SPECS[name].env_var}: must be positive")
+    if settings.query_timeout <= 0:
+        raise ValueError("IKKAN_QUERY_TIMEOUT: must be positive")
+    return settings
