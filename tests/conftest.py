@@ -1,0 +1,61 @@
+"""Shared fixtures: the project's real build, made once per test session into a temporary folder.
+
+Tests read the real ontology, data and shapes of this checkout; nothing is mocked. ``built``
+runs the whole ``ikkan build`` into a temporary build and dist folder (so a developer's own
+build/ and dist/ are never touched) and hands back the settings that point at it; ``store``
+opens the embedded store it wrote, read-only, with the same union default graph the server uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from ikkan.build.pipeline import run_build
+from ikkan.settings import Settings, load_settings
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def project_dir() -> Path:
+    return PROJECT
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    out = tmp_path_factory.mktemp("ikkan-build")
+    settings = load_settings(
+        {
+            "project_dir": str(PROJECT),
+            "build_dir": str(out / "build"),
+            "dist_dir": str(out / "dist"),
+        },
+        environ={},
+    )
+    assert run_build(settings, quiet=True) == 0, "the real data must build"
+    return settings
+
+
+@pytest.fixture(scope="session")
+def store(built: Settings) -> Iterator[ox.Store]:
+    yield ox.Store.read_only(str(built.store_path))
+
+
+def select(store: ox.Store, query: str) -> list[dict[str, str]]:
+    """Run a SELECT with the union default graph; rows of plain strings (IRIs, lexical forms)."""
+    solutions = store.query(query, use_default_graph_as_union=True)
+    assert isinstance(solutions, ox.QuerySolutions)
+    names = [v.value for v in solutions.variables]
+    rows = []
+    for solution in solutions:
+        row = {}
+        for name in names:
+            term = solution[name]
+            if term is not None:
+                row[name] = term.value
+        rows.append(row)
+    return rows
