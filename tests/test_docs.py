@@ -1,0 +1,64 @@
+"""The README documents every setting and every command, and the ontology documents every term.
+
+Modelled on Datasette's documentation tests: adding a setting, a sub-command or an ontology term
+without documenting it fails the build, so the documentation cannot fall behind the code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph, Literal
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+
+from ikkan.cli import build_parser
+from ikkan.namespaces import IKKAN
+from ikkan.settings import SETTINGS
+
+PROJECT = Path(__file__).resolve().parents[1]
+README = (PROJECT / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_setting_is_in_the_readme() -> None:
+    missing = [s.env_var for s in SETTINGS if f"`{s.env_var}`" not in README]
+    assert missing == []
+
+
+def test_every_command_is_in_the_readme() -> None:
+    parser = build_parser()
+    commands = next(a for a in parser._actions if a.dest == "command").choices
+    assert commands is not None
+    missing = [name for name in commands if f"`ikkan {name}" not in README]
+    assert missing == []
+
+
+def test_the_readme_gives_the_two_commands() -> None:
+    assert "make serve" in README and "make test" in README
+
+
+def test_every_ontology_term_has_labels_and_definitions_in_both_languages() -> None:
+    graph = Graph().parse(PROJECT / "ontology/ikkan.ttl")
+    terms = [
+        s
+        for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+        for s in graph.subjects(RDF.type, kind)
+        if str(s).startswith(str(IKKAN))
+    ]
+    assert len(terms) > 150
+    lacking = []
+    for term in terms:
+        for prop in (RDFS.label, SKOS.definition):
+            langs = {o.language for o in graph.objects(term, prop) if isinstance(o, Literal)}
+            if not {"ja", "en"} <= langs:
+                lacking.append((str(term), str(prop)))
+        if (term, RDFS.isDefinedBy, None) not in graph:
+            lacking.append((str(term), "rdfs:isDefinedBy"))
+    assert lacking == []
+
+
+def test_the_ontology_has_its_metadata() -> None:
+    graph = Graph().parse(PROJECT / "ontology/ikkan.ttl")
+    ontology = next(graph.subjects(RDF.type, OWL.Ontology))
+    for prop in ("title", "description", "license", "creator", "modified"):
+        assert (ontology, DCTERMS[prop], None) in graph, prop
+    assert (ontology, OWL.versionIRI, None) in graph
