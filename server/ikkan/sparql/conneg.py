@@ -150,6 +150,9 @@ def _quality(fmt: Format, ranges: Sequence[MediaRange]) -> float:
     best: tuple[int, float] | None = None
     for media_type in (fmt.media_type, *fmt.also_accepts):
         for r in ranges:
+            # An alias is chosen only by name: text/* must not pick SPARQL XML as "text/xml".
+            if media_type != fmt.media_type and r.specificity < 2:
+                continue
             if r.matches(media_type):
                 # A range naming the format's own type counts as more specific than one that
                 # names an alias of it (application/json for JSON-LD).
