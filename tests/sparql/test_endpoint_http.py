@@ -14,6 +14,8 @@ from rdflib.namespace import Namespace
 
 from .conftest import GRAPH, Built, Server
 
+pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 SCHOOLS = "SELECT ?s WHERE { ?s a <http://schema.org/School> } ORDER BY ?s"
 COUNT = "SELECT (COUNT(?s) AS ?n) WHERE { ?s a <http://schema.org/School> }"

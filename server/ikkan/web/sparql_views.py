@@ -14,6 +14,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Iterator
+from typing import IO
 
 from flask import Blueprint, Response, render_template, request
 
@@ -80,17 +81,30 @@ def _text(status: int, message: str, headers: dict[str, str] | None = None) -> R
     return response
 
 
+# A body a little over the limit is read to its end before the 413 is sent: closing a socket
+# with unread data makes the kernel reset the connection, and the client then sees no answer.
+_DRAIN_BYTES = 4 * 1024 * 1024
+
+
+def _drain(stream: IO[bytes], limit: int) -> bool:
+    """Read and drop up to ``limit`` bytes; whether the body ended."""
+    while limit > 0:
+        chunk = stream.read(min(limit, 64 * 1024))
+        if not chunk:
+            return True
+        limit -= len(chunk)
+    return False
+
+
 def _read_body(limit: int) -> bytes:
+    message = f"The request body is larger than {limit:,} bytes."
     length = request.content_length
-    if length is not None and length > limit:
-        raise ProtocolError(
-            413, f"The request body is larger than {limit:,} bytes.", {"Connection": "close"}
-        )
+    if length is not None and length > limit + _DRAIN_BYTES:
+        raise ProtocolError(413, message, {"Connection": "close"})
     data = request.stream.read(limit + 1)
     if len(data) > limit:
-        raise ProtocolError(
-            413, f"The request body is larger than {limit:,} bytes.", {"Connection": "close"}
-        )
+        ended = _drain(request.stream, _DRAIN_BYTES)
+        raise ProtocolError(413, message, {} if ended else {"Connection": "close"})
     return data
 
 
