@@ -182,7 +182,10 @@ def hostile_requests(count: int, allowed: str) -> list[dict[str, object]]:
         lambda i: {
             "method": "POST",
             "headers": {"Content-Type": "application/sparql-query"},
-            "body": f"PREFIX x: <http://169.254.169.254/> SELECT * {{ SERVICE SILENT x:latest{i} {{ ?s ?p ?o }} }}".encode(),
+            "body": (
+                "PREFIX x: <http://169.254.169.254/> "
+                f"SELECT * {{ SERVICE SILENT x:latest{i} {{ ?s ?p ?o }} }}"
+            ).encode(),
         },
         lambda i: {"method": "GET", "query": "query=" + q("ASK { SERVICE ?x { ?s ?p ?o } }")},
         lambda i: {
