@@ -45,7 +45,7 @@ def _start_server(settings: Settings) -> tuple[subprocess.Popen[str], int]:
             "IKKAN_IN_MEMORY": "true" if settings.in_memory else "false",
             "IKKAN_HOST": "127.0.0.1",
             "IKKAN_PORT": "0",
-            "IKKAN_LOG_LEVEL": "warning",
+            "IKKAN_LOG_LEVEL": "info",  # gunicorn says where it listens at info
         }
     )
     process = subprocess.Popen(

@@ -44,6 +44,9 @@ FORMATS: dict[str, dict[ResultKind, str | None]] = {
     "turtle": {ResultKind.GRAPH: "text/turtle"},
     "ntriples": {ResultKind.GRAPH: "application/n-triples"},
 }
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+# Literals shown by their value alone, as Turtle writes them.
+_PLAIN = {XSD_STRING, RDF_LANG_STRING, *(_XSD + t for t in ("integer", "decimal", "boolean"))}
 _TABLE = {
     ResultKind.SOLUTIONS: "application/sparql-results+json",
     ResultKind.BOOLEAN: "application/sparql-results+json",
@@ -68,7 +71,7 @@ def compact(term: object) -> str:
         if term.language:
             return f"{term.value}@{term.language}"
         datatype = term.datatype.value
-        if datatype in (XSD_STRING, RDF_LANG_STRING):
+        if datatype in _PLAIN:
             return term.value
         return f"{term.value}^^{compact(term.datatype)}"
     return str(term)

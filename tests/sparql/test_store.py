@@ -179,3 +179,18 @@ def test_missing_store_says_run_build(tmp_path: Path) -> None:
 def test_info_reads_the_manifest(store: Store, built: Built) -> None:
     info = store.info()
     assert (info.version, info.triples) == ("fixture-1", built.triples)
+
+
+def test_in_memory_store_answers_the_same(built: Built) -> None:
+    settings = load_settings(
+        {"build_dir": str(built.build_dir), "in_memory": True, "query_workers": 1}, environ={}
+    )
+    store = open_store(settings)
+    try:
+        assert "memory" in store.info().backend
+        assert len(list(store.select(SCHOOLS))) == 5
+        with pytest.raises(QueryTimeout):
+            store.execute(SLOW_QUERY, options(timeout=0.5))
+        assert store.ask("ASK { ?s ?p ?o }")
+    finally:
+        store.close()
