@@ -118,8 +118,10 @@ def oxigraph(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator
             "--bind",
             f"127.0.0.1:{port}",
             "--union-default-graph",
+            # Just past the test servers' own 4 s limit, so that a stopped query does not go on
+            # loading the machine for long.
             "--timeout-s",
-            "8",
+            "5",
         ],
         stdout=log,
         stderr=log,

@@ -206,6 +206,13 @@ def mentions_service(text: str) -> bool:
     return False
 
 
+def load_parser() -> None:
+    """Build rdflib's SPARQL grammar now (a few hundred milliseconds) rather than on the first
+    query that mentions SERVICE."""
+    import rdflib.plugins.sparql.algebra
+    import rdflib.plugins.sparql.parser  # noqa: F401
+
+
 def check_services(text: str, allowed: frozenset[str]) -> None:
     """Raise unless every SERVICE endpoint of the query is an IRI on ``allowed``."""
     # rdflib is imported here, in the query process that needs it, not in every web worker.

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from typing import IO, Any
 
 from .base import Engine, QueryFailed, QueryTimeout, StoreBusy, StoreUnavailable
-from .worker import Header, Job, run_job
+from .worker import Header, Job, prepare, run_job
 
 _PREFIX = struct.Struct("!II")
 # Address space reserved for a query thread's stack; only the pages it touches cost memory.
@@ -112,6 +112,7 @@ def _zygote_main(ctrl: socket.socket, engine_factory: Callable[[], Engine]) -> N
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server, which stops us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
+        prepare()
         engine = engine_factory()
     except Exception as exc:
         _send(ctrl, {"error": f"{type(exc).__name__}: {exc}"})

@@ -47,6 +47,11 @@ ERROR_CLASSES: dict[str, type[QueryError]] = {
 }
 
 
+def prepare() -> None:
+    """Import, once in the zygote, what jobs may need, so every query process shares it."""
+    guard.load_parser()
+
+
 def error_header(exc: QueryError) -> Header:
     header: Header = {"error": type(exc).__name__, "message": str(exc)}
     for name in ("line", "column"):
