@@ -167,6 +167,7 @@ def test_406_when_nothing_fits(endpoint: Server) -> None:
         assert r.headers["Content-Type"].startswith("text/plain")
         assert "Available" in r.text
     assert get(endpoint, SCHOOLS, format="excel").status_code == 406
+    assert get(endpoint, SCHOOLS, format="html").status_code == 406
 
 
 def test_default_graph_is_the_union(endpoint: Server) -> None:
@@ -329,3 +330,112 @@ def test_json_body_is_valid_json(endpoint: Server) -> None:
     value = json.loads(body)["results"]["bindings"][0]["c"]
     assert value["value"].startswith('Formed by merging three schools, "in one building"\n')
     assert value["xml:lang"] == "en"
+
+
+# The shapes of the W3C SPARQL 1.1 Protocol test suite (sparql11/protocol/manifest.ttl), on
+# this endpoint's data: (name, method, query string, content type, body, expected status).
+W3C_PROTOCOL_CASES = [
+    (
+        "query_get",
+        "GET",
+        "query=ASK%20%7B%7D&default-graph-uri=http%3A%2F%2Fkasei.us%2Fdata0.rdf",
+        None,
+        b"",
+        200,
+    ),
+    (
+        "query_post_form",
+        "POST",
+        "default-graph-uri=http%3A%2F%2Fkasei.us%2Fdata0.rdf",
+        "application/x-www-form-urlencoded",
+        b"query=ASK%20%7B%7D",
+        200,
+    ),
+    ("query_post_direct", "POST", "", "application/sparql-query", b"ASK {}", 200),
+    (
+        "bad_query_method",
+        "PUT",
+        "query=ASK%20%7B%7D",
+        "application/x-www-form-urlencoded",
+        b"",
+        405,
+    ),
+    (
+        "bad_multiple_queries",
+        "GET",
+        "query=ASK%20%7B%7D&query=SELECT%20%2A%20%7B%7D",
+        None,
+        b"",
+        400,
+    ),
+    ("bad_query_wrong_media_type", "POST", "", "text/plain", b"ASK {}", 415),
+    ("bad_query_missing_form_type", "POST", "", None, b"query=ASK%20%7B%7D", 415),
+    ("bad_query_missing_direct_type", "POST", "", None, b"ASK {}", 415),
+    (
+        "bad_query_non_utf8",
+        "POST",
+        "",
+        "application/sparql-query; charset=UTF-16",
+        "ASK {}".encode("utf-16"),
+        415,
+    ),
+    ("bad_query_syntax", "GET", "query=ASK%20%7B", None, b"", 400),
+    ("bad_update_get", "GET", "update=CLEAR%20ALL", None, b"", 403),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "method", "query_string", "content_type", "body", "status"),
+    W3C_PROTOCOL_CASES,
+    ids=[case[0] for case in W3C_PROTOCOL_CASES],
+)
+def test_w3c_protocol_shapes(
+    endpoint: Server,
+    name: str,
+    method: str,
+    query_string: str,
+    content_type: str | None,
+    body: bytes,
+    status: int,
+) -> None:
+    request = requests.Request(method, endpoint.sparql, data=body or None).prepare()
+    request.url = endpoint.sparql + ("?" + query_string if query_string else "")
+    request.headers.pop("Content-Type", None)
+    if content_type:
+        request.headers["Content-Type"] = content_type
+    with requests.Session() as session:
+        r = session.send(request, timeout=30)
+    assert r.status_code == status, r.text
+    if status == 200:
+        assert r.json()["boolean"] is True
+
+
+@pytest.mark.parametrize(
+    ("query", "media_types"),
+    [
+        (
+            "SELECT (1 AS ?value) {}",
+            {JSON, "application/sparql-results+xml", "text/csv", "text/tab-separated-values"},
+        ),
+        ("ASK {}", {JSON, "application/sparql-results+xml"}),
+        (
+            "DESCRIBE <http://example.org/>",
+            {"text/turtle", "application/n-triples", "application/rdf+xml"},
+        ),
+        (
+            "CONSTRUCT { <s:s> <p:p> 1 } WHERE {}",
+            {"text/turtle", "application/n-triples", "application/rdf+xml"},
+        ),
+    ],
+)
+def test_w3c_appropriate_content_type_without_accept(
+    endpoint: Server, query: str, media_types: set[str]
+) -> None:
+    r = requests.post(
+        endpoint.sparql,
+        data=query.encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": ""},
+        timeout=30,
+    )
+    assert r.status_code == 200
+    assert r.headers["Content-Type"].split(";")[0] in media_types

@@ -52,6 +52,7 @@ def test_slow_query_stops_at_the_server_limit_while_others_are_answered(endpoint
     assert slow["status"] == 500
     assert "time limit of 4 s" in str(slow["text"])
     assert 3.5 < float(slow["seconds"]) < 10  # type: ignore[arg-type]
+    assert any("status=500" in line and "error=QueryTimeout" in line for line in endpoint.log)
     assert_healthy(endpoint)
 
 

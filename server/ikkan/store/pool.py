@@ -108,9 +108,12 @@ def _serve_jobs(sock: socket.socket, engine: Engine) -> None:
 
 
 def _zygote_main(ctrl: socket.socket, engine_factory: Callable[[], Engine]) -> None:
+    # The web worker's handlers (gunicorn's) are not ours: restore the defaults first.
+    for name in ("SIGTERM", "SIGQUIT", "SIGHUP", "SIGUSR1", "SIGUSR2", "SIGWINCH", "SIGABRT"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps our children: no zombies
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server, which stops us
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         prepare()
         engine = engine_factory()
@@ -168,6 +171,8 @@ class _Zygote:
             self.close()
             raise StoreUnavailable(f"The store could not be opened: {hello['error']}")
         self.description = str(hello["ready"])
+        # Forking one query process takes milliseconds; a zygote silent for this long is stuck.
+        self.ctrl.settimeout(30)
 
     def spawn(self) -> tuple[int, socket.socket]:
         self.ctrl.sendall(b"S")

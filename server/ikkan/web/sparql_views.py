@@ -61,15 +61,24 @@ def _query_hash(query: str | None) -> str:
     return hashlib.sha256(query.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
-def _log(status: int, start: float, query: str | None, rows: int = 0, size: int = 0) -> None:
-    log.info(
-        "query client=%s status=%d ms=%.1f rows=%d bytes=%d hash=%s",
+def _log(
+    status: int,
+    start: float,
+    query: str | None,
+    rows: int = 0,
+    size: int = 0,
+    error: Exception | None = None,
+) -> None:
+    log.log(
+        logging.WARNING if status >= 500 else logging.INFO,
+        "query client=%s status=%d ms=%.1f rows=%d bytes=%d hash=%s%s",
         request.remote_addr or "-",
         status,
         (time.monotonic() - start) * 1000,
         rows,
         size,
         _query_hash(query),
+        f" error={type(error).__name__}" if error else "",
     )
 
 
@@ -124,14 +133,14 @@ def sparql() -> Response:
             settings.max_request_bytes,
         )
     except ProtocolError as exc:
-        _log(exc.status, start, None)
+        _log(exc.status, start, None, error=exc)
         return _text(exc.status, str(exc), exc.headers)
     if sparql_request.query is None:
         return _describe(sparql_request)
     try:
         result = _run(sparql_request)
     except QueryError as exc:
-        _log(exc.status, start, sparql_request.query)
+        _log(exc.status, start, sparql_request.query, error=exc)
         headers = {"Retry-After": "2"} if isinstance(exc, StoreBusy) else None
         return _text(exc.status, str(exc), headers)
     _log(200, start, sparql_request.query, result.rows, result.size)
@@ -158,7 +167,7 @@ def _run(sparql_request: SparqlRequest) -> QueryResult:
         raise QueryRefused(READ_ONLY.format(what=head.update))
     accept = request.headers.get("Accept")
     fmt = sparql_request.format
-    if fmt and not conneg.known_format(fmt):
+    if fmt and not any(conneg.find_format(table, fmt) for table in conneg.TABLES.values()):
         names = sorted({f.name for t in conneg.TABLES.values() for f in t})
         raise NotAcceptable(f"Unknown format={fmt[:100]!r}; use one of {', '.join(names)}.")
     choices = conneg.negotiate_kinds(accept, fmt)
@@ -232,6 +241,7 @@ def _describe(sparql_request: SparqlRequest) -> Response:
 
 def _preflight() -> Response:
     response = Response(status=204)
+    del response.headers["Content-Type"]
     response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
     response.headers["Access-Control-Allow-Headers"] = request.headers.get(
         "Access-Control-Request-Headers", "Accept, Content-Type"
