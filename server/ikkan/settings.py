@@ -60,6 +60,9 @@ class Settings:
     host: str = _setting("127.0.0.1", "Address the server listens on.")
     port: int = _setting(8080, "Port the server listens on.")
     workers: int = _setting(2, "HTTP worker processes (gunicorn).")
+    threads: int = _setting(
+        8, "Request threads per HTTP worker process (gunicorn gthread workers)."
+    )
     query_workers: int = _setting(
         2,
         "Query processes per HTTP worker; a query past its time limit is killed with its "
@@ -73,6 +76,16 @@ class Settings:
         100_000,
         "Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) one query may return; past "
         "it the client gets an error, never a truncated result.",
+    )
+    max_result_bytes: int = _setting(
+        256 * 1024 * 1024,
+        "Largest serialised result, in bytes; past it the client gets an error, never a "
+        "truncated result.",
+    )
+    query_wait: float = _setting(
+        5.0,
+        "Seconds a query waits for a free query process before the server answers "
+        "503 Service Unavailable.",
     )
     max_request_bytes: int = _setting(
         1_000_000, "Largest request body or query string accepted, in bytes."
@@ -198,9 +211,19 @@ def load_settings(
     settings = Settings(**values)
     if not settings.base_iri.endswith("/"):
         raise ValueError(f"IKKAN_BASE_IRI must end with '/': {settings.base_iri!r}")
-    for name in ("port", "workers", "query_workers", "max_results", "max_request_bytes"):
+    for name in (
+        "port",
+        "workers",
+        "threads",
+        "query_workers",
+        "max_results",
+        "max_result_bytes",
+        "max_request_bytes",
+    ):
         if getattr(settings, name) < (0 if name == "port" else 1):
             raise ValueError(f"{_SPECS[name].env_var}: must be positive")
     if settings.query_timeout <= 0:
         raise ValueError("IKKAN_QUERY_TIMEOUT: must be positive")
+    if settings.query_wait < 0:
+        raise ValueError("IKKAN_QUERY_WAIT: must not be negative")
     return settings

@@ -1,0 +1,44 @@
+"""Open the graph: the one place that chooses the backend from the settings.
+
+``open_store(settings)`` returns a :class:`~ikkan.store.base.Store`: the embedded Oxigraph
+store that ``ikkan build`` wrote (the default), or the SPARQL endpoint at ``store_url``. Both run
+behind the same killable query processes, so nothing else in ikkan knows or asks which it got.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from ..settings import Settings
+from .base import Engine, Store, StoreMissing
+from .embedded import EmbeddedEngine
+from .manifest import read_manifest
+from .pool import ProcessPool
+from .pooled import PooledStore
+from .remote import RemoteEngine
+
+
+def open_store(settings: Settings) -> Store:
+    """Open the store the settings name; raise :class:`StoreMissing` when it was never built."""
+    factory: Callable[[], Engine]
+    if settings.store_url:
+        # The pool kills a query at its limit; the socket timeout only guards a silent peer.
+        factory = partial(RemoteEngine, settings.store_url, settings.query_timeout + 30)
+    else:
+        if not (settings.store_path / "CURRENT").is_file():
+            raise StoreMissing(
+                f"No store at {settings.store_path}: run `ikkan build` first "
+                "(or set IKKAN_STORE_URL to serve from a SPARQL endpoint)."
+            )
+        factory = partial(
+            EmbeddedEngine.open,
+            settings.store_path,
+            in_memory=settings.in_memory,
+            base_iri=settings.base_iri,
+        )
+    pool = ProcessPool(factory, settings.query_workers, settings.query_wait)
+    return PooledStore(pool, settings, read_manifest(settings.build_path / "manifest.json"))
+
+
+__all__ = ["Store", "StoreMissing", "open_store"]

@@ -1,0 +1,99 @@
+"""The :class:`~ikkan.store.base.Store` every caller gets: an engine behind killable processes.
+
+Whichever engine answers (embedded or remote), queries run in the processes of
+:mod:`ikkan.store.pool`, so the time limit, the row and byte limits and the SERVICE allow-list
+hold the same way for both. Pages' helpers (:meth:`PooledStore.select` and friends) ask for an
+internal format and parse it back into pyoxigraph types, so they see exactly the types the
+engine produced.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from ..settings import Settings
+from .base import UNION, GraphSelection, QueryOptions, QueryResult, ResultKind, StoreInfo
+from .manifest import Manifest
+from .pool import ProcessPool
+from .worker import graphs_to_job, raise_from_header
+
+_JSON = "application/sparql-results+json"
+_NTRIPLES = "application/n-triples"
+
+
+class PooledStore:
+    """A :class:`~ikkan.store.base.Store` over a :class:`~ikkan.store.pool.ProcessPool`."""
+
+    def __init__(self, pool: ProcessPool, settings: Settings, manifest: Manifest) -> None:
+        self._pool = pool
+        self._settings = settings
+        self._manifest = manifest
+
+    def execute(self, query: str, options: QueryOptions) -> QueryResult:
+        job = {
+            "query": query,
+            "graphs": graphs_to_job(options.graphs),
+            "formats": {kind.value: media for kind, media in options.formats.items()},
+            "max_results": options.max_results,
+            "max_bytes": options.max_bytes,
+            "allowed_services": sorted(options.allowed_services),
+        }
+        header, body = self._pool.run(job, options.timeout)
+        if "error" in header:
+            if not isinstance(body, bytes):
+                body.close()
+            raise_from_header(header)
+        return QueryResult(
+            ResultKind(header["kind"]),
+            str(header["media_type"]),
+            int(header["rows"]),
+            int(header["size"]),
+            body,
+        )
+
+    def _read(
+        self,
+        query: str,
+        kind: ResultKind,
+        media: str,
+        timeout: float | None,
+        graphs: GraphSelection,
+    ) -> bytes:
+        settings = self._settings
+        options = QueryOptions(
+            formats={k: (media if k is kind else None) for k in ResultKind},
+            timeout=min(timeout or settings.query_timeout, settings.query_timeout),
+            max_results=settings.max_results,
+            max_bytes=settings.max_result_bytes,
+            graphs=graphs,
+            allowed_services=settings.service_endpoints,
+        )
+        with self.execute(query, options) as result:
+            return result.read()
+
+    def select(
+        self, query: str, *, timeout: float | None = None, graphs: GraphSelection = UNION
+    ) -> ox.QuerySolutions:
+        data = self._read(query, ResultKind.SOLUTIONS, _JSON, timeout, graphs)
+        solutions = ox.parse_query_results(data, ox.QueryResultsFormat.JSON)
+        assert isinstance(solutions, ox.QuerySolutions)
+        return solutions
+
+    def ask(
+        self, query: str, *, timeout: float | None = None, graphs: GraphSelection = UNION
+    ) -> bool:
+        data = self._read(query, ResultKind.BOOLEAN, _JSON, timeout, graphs)
+        return bool(ox.parse_query_results(data, ox.QueryResultsFormat.JSON))
+
+    def construct(
+        self, query: str, *, timeout: float | None = None, graphs: GraphSelection = UNION
+    ) -> list[ox.Triple]:
+        data = self._read(query, ResultKind.GRAPH, _NTRIPLES, timeout, graphs)
+        return [quad.triple for quad in ox.parse(data, ox.RdfFormat.N_TRIPLES)]
+
+    def info(self) -> StoreInfo:
+        m = self._manifest
+        return StoreInfo(self._pool.description, m.version, m.built, m.triples)
+
+    def close(self) -> None:
+        self._pool.close()

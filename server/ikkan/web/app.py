@@ -1,0 +1,65 @@
+"""The Flask application factory.
+
+``create_app(settings)`` opens the store once for the process (its query processes are forked
+here, while the process is still single-threaded), keeps it in ``app.extensions["ikkan"]`` and
+registers one blueprint per surface. There is no app at module level: gunicorn, the tests and
+the benchmarks each build their own.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+from dataclasses import dataclass, field
+
+from flask import Flask, current_app
+
+from ..settings import Settings, load_settings
+from ..store import Store, open_store
+
+log = logging.getLogger(__name__)
+
+# Named graphs are listed for the service description; a national graph has ~2,000.
+_NAMED_GRAPHS_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } } ORDER BY ?g LIMIT 10000"
+
+
+@dataclass
+class IkkanState:
+    """What every request of this process shares."""
+
+    settings: Settings
+    store: Store
+    _named_graphs: tuple[str, ...] | None = field(default=None, repr=False)
+
+    def named_graphs(self) -> tuple[str, ...]:
+        """The store's named graphs, asked once per process (the data is read-only)."""
+        if self._named_graphs is None:
+            try:
+                rows = self.store.select(_NAMED_GRAPHS_QUERY, timeout=10)
+                self._named_graphs = tuple(str(row["g"].value) for row in rows if row["g"])
+            except Exception:
+                # The description is still useful without the list; try again next time.
+                log.warning("could not list the named graphs", exc_info=True)
+                return ()
+        return self._named_graphs
+
+
+def get_state() -> IkkanState:
+    state: IkkanState = current_app.extensions["ikkan"]
+    return state
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
+    """Build the app; ``store`` lets a caller share one already opened."""
+    settings = settings or load_settings()
+    app = Flask("ikkan", template_folder="templates", static_folder="static")
+    app.config["JSON_AS_ASCII"] = False
+    if store is None:
+        store = open_store(settings)
+        atexit.register(store.close)
+    app.extensions["ikkan"] = IkkanState(settings=settings, store=store)
+
+    from .sparql_views import bp as sparql_bp
+
+    app.register_blueprint(sparql_bp)
+    return app

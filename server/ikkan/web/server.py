@@ -1,0 +1,86 @@
+"""``ikkan serve``: run the app under gunicorn, configured from the settings.
+
+gunicorn's ``gthread`` workers serve many connections per process with threads, so a slow query
+(which waits in its own query process) holds one thread, not the server. Each worker process
+builds its own app, and with it its own query processes. The request line is capped at 8 KB
+(gunicorn's maximum): longer queries must be POSTed, as the SPARQL Protocol recommends.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+from flask import Flask
+from gunicorn.app.base import BaseApplication
+
+from ..settings import Settings
+from ..store.base import StoreMissing
+
+
+def _bind(settings: Settings) -> str:
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    return f"{host}:{settings.port}"
+
+
+def gunicorn_options(settings: Settings) -> dict[str, Any]:
+    return {
+        "bind": [_bind(settings)],
+        "workers": settings.workers,
+        "worker_class": "gthread",
+        "threads": settings.threads,
+        # gthread's heartbeat does not stall on slow requests; this only catches a wedged worker.
+        "timeout": int(settings.query_timeout + settings.query_wait + 30),
+        "graceful_timeout": 10,
+        "keepalive": 5,
+        "limit_request_line": 8190,
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": settings.log_level,
+        "preload_app": False,
+        "proc_name": "ikkan",
+        # gunicorn >= 24 opens a control socket in $HOME by default; ikkan does not use it,
+        # and several servers (tests, benchmarks) must not share one.
+        "control_socket_disable": True,
+    }
+
+
+class _Gunicorn(BaseApplication):  # type: ignore[misc]
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in gunicorn_options(self._settings).items():
+            if key in self.cfg.settings:
+                self.cfg.set(key, value)
+
+    def load(self) -> Flask:
+        from .app import create_app
+
+        return create_app(self._settings)
+
+
+def configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        stream=sys.stderr,
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+
+
+def run_server(settings: Settings) -> int:
+    """Serve until stopped; 2 when there is no store to serve."""
+    if not settings.store_url and not (settings.store_path / "CURRENT").is_file():
+        print(
+            StoreMissing(
+                f"No store at {settings.store_path}: run `ikkan build` first "
+                "(or set IKKAN_STORE_URL to serve from a SPARQL endpoint)."
+            ),
+            file=sys.stderr,
+        )
+        return 2
+    configure_logging(settings)
+    _Gunicorn(settings).run()
+    return 0

@@ -1,0 +1,250 @@
+"""``/sparql``: the SPARQL 1.1 Protocol endpoint, as a Flask blueprint.
+
+One view takes every method: the protocol module turns GET, POST form and POST direct into one
+request; without a query the endpoint describes itself (Service Description in RDF, or an HTML
+page for browsers); with one, the guard reads its head, the negotiation module picks the format,
+and the store runs it in a killable process and hands back a complete, size-checked result that
+is streamed to the client. Errors are ``text/plain`` messages with the protocol's status codes.
+Every response allows any origin to read it (CORS) and varies by Accept. One log line per query.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Iterator
+from typing import IO
+
+from flask import Blueprint, Response, render_template, request
+
+from ..sparql import conneg, guard
+from ..sparql.protocol import METHODS, READ_ONLY, ProtocolError, SparqlRequest, parse_request
+from ..sparql.service_description import description_triples, limits_text, serialize
+from ..store.base import (
+    UNION,
+    GraphSelection,
+    NotAcceptable,
+    QueryError,
+    QueryOptions,
+    QueryRefused,
+    QueryResult,
+    ResultKind,
+    StoreBusy,
+)
+from .app import get_state
+
+bp = Blueprint("sparql", __name__)
+log = logging.getLogger("ikkan.sparql")
+
+_FORM_KINDS = {
+    "SELECT": ResultKind.SOLUTIONS,
+    "ASK": ResultKind.BOOLEAN,
+    "CONSTRUCT": ResultKind.GRAPH,
+    "DESCRIBE": ResultKind.GRAPH,
+}
+_CONTENT_TYPES = {f.media_type: f.content_type for t in conneg.TABLES.values() for f in t}
+_ALL_METHODS = [*METHODS, "PUT", "DELETE", "PATCH"]
+
+
+@bp.after_request
+def _common_headers(response: Response) -> Response:
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.vary.add("Accept")
+    return response
+
+
+def _query_hash(query: str | None) -> str:
+    if not query:
+        return "-"
+    return hashlib.sha256(query.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+def _log(
+    status: int,
+    start: float,
+    query: str | None,
+    rows: int = 0,
+    size: int = 0,
+    error: Exception | None = None,
+) -> None:
+    log.log(
+        logging.WARNING if status >= 500 else logging.INFO,
+        "query client=%s status=%d ms=%.1f rows=%d bytes=%d hash=%s%s",
+        request.remote_addr or "-",
+        status,
+        (time.monotonic() - start) * 1000,
+        rows,
+        size,
+        _query_hash(query),
+        f" error={type(error).__name__}" if error else "",
+    )
+
+
+def _text(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    response = Response(message.rstrip("\n") + "\n", status=status)
+    response.content_type = "text/plain; charset=utf-8"
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+# A body a little over the limit is read to its end before the 413 is sent: closing a socket
+# with unread data makes the kernel reset the connection, and the client then sees no answer.
+_DRAIN_BYTES = 4 * 1024 * 1024
+
+
+def _drain(stream: IO[bytes], limit: int) -> bool:
+    """Read and drop up to ``limit`` bytes; whether the body ended."""
+    while limit > 0:
+        chunk = stream.read(min(limit, 64 * 1024))
+        if not chunk:
+            return True
+        limit -= len(chunk)
+    return False
+
+
+def _read_body(limit: int) -> bytes:
+    message = f"The request body is larger than {limit:,} bytes."
+    length = request.content_length
+    if length is not None and length > limit + _DRAIN_BYTES:
+        raise ProtocolError(413, message, {"Connection": "close"})
+    data = request.stream.read(limit + 1)
+    if len(data) > limit:
+        ended = _drain(request.stream, _DRAIN_BYTES)
+        raise ProtocolError(413, message, {} if ended else {"Connection": "close"})
+    return data
+
+
+@bp.route("/sparql", methods=_ALL_METHODS)
+def sparql() -> Response:
+    if request.method == "OPTIONS":
+        return _preflight()
+    start = time.monotonic()
+    settings = get_state().settings
+    try:
+        body = _read_body(settings.max_request_bytes) if request.method == "POST" else b""
+        sparql_request = parse_request(
+            request.method,
+            request.headers.get("Content-Type"),
+            request.query_string,
+            body,
+            settings.max_request_bytes,
+        )
+    except ProtocolError as exc:
+        _log(exc.status, start, None, error=exc)
+        return _text(exc.status, str(exc), exc.headers)
+    if sparql_request.query is None:
+        return _describe(sparql_request)
+    try:
+        result = _run(sparql_request)
+    except QueryError as exc:
+        _log(exc.status, start, sparql_request.query, error=exc)
+        headers = {"Retry-After": "2"} if isinstance(exc, StoreBusy) else None
+        return _text(exc.status, str(exc), headers)
+    _log(200, start, sparql_request.query, result.rows, result.size)
+    response = Response(_stream(result), status=200, direct_passthrough=True)
+    response.content_type = _CONTENT_TYPES[result.media_type]
+    response.content_length = result.size
+    response.call_on_close(result.close)
+    return response
+
+
+def _stream(result: QueryResult) -> Iterator[bytes]:
+    try:
+        yield from result.chunks()
+    finally:
+        result.close()
+
+
+def _run(sparql_request: SparqlRequest) -> QueryResult:
+    """Check, negotiate and run one query; raise :class:`QueryError` when it cannot be."""
+    settings = get_state().settings
+    query = sparql_request.query or ""
+    head = guard.precheck(query)
+    if head.update:
+        raise QueryRefused(READ_ONLY.format(what=head.update))
+    accept = request.headers.get("Accept")
+    fmt = sparql_request.format
+    if fmt and not any(conneg.find_format(table, fmt) for table in conneg.TABLES.values()):
+        names = sorted({f.name for t in conneg.TABLES.values() for f in t})
+        raise NotAcceptable(f"Unknown format={fmt[:100]!r}; use one of {', '.join(names)}.")
+    choices = conneg.negotiate_kinds(accept, fmt)
+    if head.form is not None and choices[_FORM_KINDS[head.form]] is None:
+        raise conneg.not_acceptable(_FORM_KINDS[head.form], accept, fmt)
+    if all(choice is None for choice in choices.values()):
+        raise conneg.not_acceptable(ResultKind.SOLUTIONS, accept, fmt)
+    graphs: GraphSelection = UNION
+    if sparql_request.has_protocol_dataset:
+        graphs = GraphSelection(
+            "protocol", sparql_request.default_graphs, sparql_request.named_graphs
+        )
+    elif head.has_dataset:
+        graphs = GraphSelection("query", head.from_graphs, head.from_named)
+    timeout = min(sparql_request.timeout or settings.query_timeout, settings.query_timeout)
+    options = QueryOptions(
+        formats={kind: (f.media_type if f else None) for kind, f in choices.items()},
+        timeout=timeout,
+        max_results=settings.max_results,
+        max_bytes=settings.max_result_bytes,
+        graphs=graphs,
+        allowed_services=settings.service_endpoints,
+    )
+    try:
+        return get_state().store.execute(query, options)
+    except NotAcceptable as exc:
+        # The query's kind was only known after evaluation; say which formats would do.
+        if exc.kind is not None:
+            raise conneg.not_acceptable(exc.kind, accept, fmt) from None
+        raise
+
+
+def _describe(sparql_request: SparqlRequest) -> Response:
+    """A GET without a query: the service description, or the HTML page for browsers."""
+    state = get_state()
+    try:
+        fmt = conneg.negotiate(
+            conneg.DESCRIPTION, request.headers.get("Accept"), sparql_request.format
+        )
+    except NotAcceptable as exc:
+        return _text(406, str(exc))
+    endpoint = request.base_url
+    links = ", ".join(
+        f'<{endpoint}?format={f.name}>; rel="alternate"; type="{f.media_type}"'
+        for f in conneg.DESCRIPTION
+    )
+    if fmt is conneg.HTML:
+        html = render_template(
+            "sparql.html",
+            endpoint=endpoint,
+            settings=state.settings,
+            info=state.store.info(),
+            limits=limits_text(state.settings),
+            tables=[
+                ("SELECT", conneg.SOLUTIONS),
+                ("ASK", conneg.BOOLEAN),
+                ("CONSTRUCT / DESCRIBE", conneg.GRAPH),
+            ],
+        )
+        response = Response(html, status=200)
+        response.content_type = "text/html; charset=utf-8"
+    else:
+        triples = description_triples(
+            endpoint, state.settings, state.store.info(), state.named_graphs()
+        )
+        response = Response(serialize(triples, fmt), status=200)
+        response.content_type = fmt.content_type
+    response.headers["Link"] = links
+    return response
+
+
+def _preflight() -> Response:
+    response = Response(status=204)
+    del response.headers["Content-Type"]
+    response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
+    response.headers["Access-Control-Allow-Headers"] = request.headers.get(
+        "Access-Control-Request-Headers", "Accept, Content-Type"
+    )[:1000]
+    response.headers["Access-Control-Max-Age"] = "86400"
+    return response
