@@ -61,7 +61,7 @@ def fetch_labels(
     found: dict[str, list[tuple[str, str, str]]] = {}
     props = " ".join(f"<{p}>" for p in LABEL_PROPERTIES)
     for start in range(0, len(wanted), _BATCH):
-        values = " ".join(ox.NamedNode(i).__str__() for i in wanted[start : start + _BATCH])
+        values = " ".join(wanted[start : start + _BATCH])
         query = (
             f"SELECT ?s ?p ?label WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {props} }} "
             "?s ?p ?label . FILTER(isLiteral(?label)) }"
