@@ -1,0 +1,110 @@
+"""Deriving OWL-Time structure from the dates the curators wrote.
+
+Curators write dates as typed literals (``ikkan:startDate "2007-04-01"^^xsd:date``) and name
+fiscal years by IRI (``…/id/fiscal-year/2013``). From those the build derives, so that nobody
+has to write them by hand: a ``time:Instant`` for every instant IRI used (``…/id/instant/
+2018-05-01``, with ``time:inXSDDate``, ``inXSDgYearMonth`` or ``inXSDgYear``); the beginning
+and end of every ``ikkan:Period`` as instants; and every fiscal year used, with its Japanese
+era name (平成25年度), its dates (1 April to 31 March, the Japanese fiscal and school year) and
+its instants.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, TIME, XSD
+from rdflib.term import Node
+
+from ..namespaces import IKKAN
+
+_INSTANT = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_FISCAL_YEAR = re.compile(r"^(\d{4})$")
+
+# (first Gregorian year of the era, era name): the era a fiscal year is named after is the one
+# in force on its first day, 1 April, except that FY2019 is officially 令和元年度.
+_ERAS = ((1926, "昭和"), (1989, "平成"), (2019, "令和"))
+
+
+def era_fiscal_year_label(year: int) -> str:
+    """The Japanese name of a fiscal year: 2013 -> 平成25年度, 2019 -> 令和元年度."""
+    start, name = max((e for e in _ERAS if e[0] <= year), default=_ERAS[0])
+    number = year - start + 1
+    return f"{name}{'元' if number == 1 else number}年度"
+
+
+def _instant_literal(text: str) -> tuple[URIRef, Literal] | None:
+    match = _INSTANT.match(text)
+    if not match:
+        return None
+    year, month, day = match.groups()
+    if day:
+        dt.date(int(year), int(month), int(day))  # raises on 2017-02-30
+        return TIME.inXSDDate, Literal(text, datatype=XSD.date)
+    if month:
+        if not 1 <= int(month) <= 12:
+            raise ValueError(f"month out of range in {text}")
+        return TIME.inXSDgYearMonth, Literal(text, datatype=XSD.gYearMonth)
+    return TIME.inXSDgYear, Literal(text, datatype=XSD.gYear)
+
+
+def _describe_instant(out: Graph, instant: URIRef, text: str) -> None:
+    found = _instant_literal(text)
+    if found is None:
+        return
+    prop, literal = found
+    out.add((instant, RDF.type, TIME.Instant))
+    out.add((instant, prop, literal))
+    parts = [int(p) for p in text.split("-")]
+    ja = f"{parts[0]}年" + (f"{parts[1]}月" if len(parts) > 1 else "")
+    ja += f"{parts[2]}日" if len(parts) > 2 else ""
+    out.add((instant, RDFS.label, Literal(ja, lang="ja")))
+    out.add((instant, RDFS.label, Literal(text, lang="en")))
+
+
+def derive_calendar(graph: Graph, id_base: str, period_classes: set[Node]) -> Graph:
+    """Return the derived triples for ``graph`` (which is left unchanged)."""
+    out = Graph()
+    instant_base = f"{id_base}instant/"
+    fiscal_base = f"{id_base}fiscal-year/"
+
+    def instant_for(value: Node) -> URIRef | None:
+        if not isinstance(value, Literal):
+            return None
+        text = str(value)
+        if _instant_literal(text) is None:
+            return None
+        node = URIRef(instant_base + text)
+        _describe_instant(out, node, text)
+        return node
+
+    for subject, _, cls in graph.triples((None, RDF.type, None)):
+        if cls not in period_classes:
+            continue
+        for prop, link in ((IKKAN.startDate, TIME.hasBeginning), (IKKAN.endDate, TIME.hasEnd)):
+            for value in graph.objects(subject, prop):
+                instant = instant_for(value)
+                if instant is not None:
+                    out.add((subject, link, instant))
+
+    for node in set(graph.objects()) | set(graph.subjects()):
+        if not isinstance(node, URIRef):
+            continue
+        iri = str(node)
+        if iri.startswith(instant_base):
+            _describe_instant(out, node, iri[len(instant_base) :])
+        elif iri.startswith(fiscal_base) and _FISCAL_YEAR.match(iri[len(fiscal_base) :]):
+            year = int(iri[len(fiscal_base) :])
+            start, end = f"{year}-04-01", f"{year + 1}-03-31"
+            out.add((node, RDF.type, IKKAN.FiscalYear))
+            out.add((node, RDFS.label, Literal(era_fiscal_year_label(year), lang="ja")))
+            out.add((node, RDFS.label, Literal(f"FY{year} (April {year} – March {year + 1})", lang="en")))
+            out.add((node, IKKAN.startDate, Literal(start, datatype=XSD.date)))
+            out.add((node, IKKAN.endDate, Literal(end, datatype=XSD.date)))
+            for prop, text in ((TIME.hasBeginning, start), (TIME.hasEnd, end)):
+                instant = URIRef(instant_base + text)
+                _describe_instant(out, instant, text)
+                out.add((node, prop, instant))
+    return out

@@ -1,0 +1,84 @@
+"""Validating the graph against the SHACL shapes with pyshacl, and reporting what failed.
+
+The data graph handed to pyshacl is the whole built graph (ontology, data, derived triples), so
+the shapes see the types the build materialised and need no inference of their own. Each
+validation result becomes a Problem naming the focus node, the shape, the path and the value,
+with the shape's message in English and Japanese. Violations fail the build; warnings and infos
+are reported and let it pass.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pyshacl import validate
+from rdflib import BNode, Graph, Literal
+from rdflib.namespace import RDF
+from rdflib.term import Node
+
+from ..namespaces import SH
+from .problems import Problem
+from .turtle import parse_turtle
+
+
+def load_shapes(paths: tuple[Path, ...]) -> tuple[Graph, list[Problem]]:
+    shapes = Graph()
+    problems: list[Problem] = []
+    for path in paths:
+        graph, found = parse_turtle(path, allow_blank_nodes=True)
+        problems += found
+        shapes += graph
+    return shapes, problems
+
+
+def _text(node: Node | None) -> str | None:
+    return None if node is None else str(node)
+
+
+def _short(node: Node | None) -> str | None:
+    if node is None:
+        return None
+    if isinstance(node, Literal):
+        return node.n3()
+    return str(node)
+
+
+def _shape_name(shapes: Graph, shape: Node | None) -> str | None:
+    """A property shape is usually a blank node: name it by the node shape that holds it."""
+    if isinstance(shape, BNode):
+        holder = shapes.value(None, SH.property, shape)
+        if holder is not None and not isinstance(holder, BNode):
+            return str(holder)
+        return None
+    return _text(shape)
+
+
+def run_shapes(data: Graph, shapes: Graph) -> list[Problem]:
+    """Validate; return one Problem per validation result (any severity)."""
+    _conforms, report, _text_report = validate(
+        data,
+        shacl_graph=shapes,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+        abort_on_first=False,
+    )
+    assert isinstance(report, Graph)
+    problems = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        messages = sorted(report.objects(result, SH.resultMessage), key=lambda m: (
+            0 if isinstance(m, Literal) and m.language == "en" else 1, str(m)))
+        severity = report.value(result, SH.resultSeverity)
+        problems.append(
+            Problem(
+                message=" / ".join(str(m) for m in messages) or "shape not satisfied",
+                focus=_text(report.value(result, SH.focusNode)),
+                shape=_shape_name(shapes, report.value(result, SH.sourceShape)),
+                path=_text(report.value(result, SH.resultPath)),
+                value=_short(report.value(result, SH.value)),
+                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+            )
+        )
+    problems.sort(key=lambda p: (p.severity, p.shape or "", p.focus or "", p.path or "",
+                                 p.value or ""))
+    return problems
