@@ -645,7 +645,10 @@ def test_cross_school_teaching(store: ox.Store) -> None:
 @checks("12-exchange-activities-by-grade")
 def test_exchange_activities_by_grade(store: ox.Store) -> None:
     rows = run(store, "12-exchange-activities-by-grade")
-    keys = ("朝会", "委員会活動", "授業交流", "リーダー性", "宿泊学習", "合唱コンクール")
+    keys = (
+        *("朝会", "委員会活動", "授業交流", "リーダー性"),
+        *("宿泊学習", "合唱コンクール", "中学校訪問"),
+    )
 
     def key(label: Value) -> str:
         found = [k for k in keys if k in ja(label)]
@@ -663,6 +666,7 @@ def test_exchange_activities_by_grade(store: ox.Store) -> None:
         | {(5, otome, "宿泊学習")}  # line 142: （小学校第5学年）
         | {(6, otome, "合唱コンクール")}  # line 151: 小学校第6学年の参加
         | {(4, toyoda, "宿泊学習"), (5, toyoda, "宿泊学習")}  # line 324: （小学校第4・5学年）
+        | {(6, toyoda, "中学校訪問")}  # line 380: 2つの小学校第6学年児童が、何回も中学校に足を運び
     )
     assert src(457, "朝会（全学年）") and src(457, "委員会活動（第4～9学年）")
     assert src(457, "授業交流（第1学年生活科の学校探検と第9学年技術・家庭科")
@@ -699,7 +703,7 @@ def test_kinu_timeline(store: ox.Store) -> None:
             ("2017-03-05", "閉校式", "平成28年度"),  # line 410: 梁小 (3/5)
             ("2017-03-18", "閉校式", "平成28年度"),  # line 410: 絹中学校 (3/18)
             ("2017-04", "運行開始", "平成29年度"),  # line 411: スクールバス4台の運行開始
-            ("2017-04", "学校統合", None),  # lines 408 and 411: the four schools become one
+            ("2017-04", "統合", "平成29年度"),  # lines 408 and 411: the four schools become one
             ("2017-04", "開校", "平成29年度"),  # line 67: 同年4月には…開校した
             ("2017-04-10", "開校式", "平成29年度"),  # line 411: 開校式・入学式(4/10)
             ("2017-04-10", "入学式", "平成29年度"),  # line 411
