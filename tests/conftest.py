@@ -17,6 +17,8 @@ import pytest
 from ikkan.build.pipeline import run_build
 from ikkan.settings import Settings, load_settings
 
+from .support import Server, start_server
+
 PROJECT = Path(__file__).resolve().parents[1]
 
 
@@ -59,3 +61,19 @@ def select(store: ox.Store, query: str) -> list[dict[str, str]]:
                 row[name] = term.value
         rows.append(row)
     return rows
+
+
+@pytest.fixture(scope="session")
+def live_server(built: Settings) -> Iterator[Server]:
+    """A real ``ikkan serve`` (gunicorn) on a free loopback port over the real build."""
+    server = start_server(
+        {
+            "IKKAN_PROJECT_DIR": str(built.project_dir),
+            "IKKAN_BUILD_DIR": str(built.build_path),
+            "IKKAN_DIST_DIR": str(built.dist_path),
+            "IKKAN_WORKERS": "2",
+            "IKKAN_QUERY_TIMEOUT": "10",
+        }
+    )
+    yield server
+    server.stop()

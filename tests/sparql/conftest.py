@@ -10,24 +10,21 @@ loopback port, once per backend: the embedded store, and the remote backend poin
 from __future__ import annotations
 
 import json
-import os
-import re
 import shutil
-import socket
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import requests
 
+from .. import support
+from ..support import Server, free_port
+
 FIXTURE = Path(__file__).parent / "fixtures" / "graph.trig"
 GRAPH = "https://w3id.org/ikkan/graph/"
-_LISTENING = re.compile(r"Listening at: http://[^:]+:(\d+)")
 
 # The limits every test server runs with: small, so that tests can reach them cheaply.
 SERVER_SETTINGS = {
@@ -77,24 +74,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return Built(build_dir, store, triples)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_until(check: object, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if check():  # type: ignore[operator]
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"{what} did not start")
-
-
 @dataclass
 class Oxigraph:
     process: subprocess.Popen[bytes]
@@ -127,7 +106,7 @@ def oxigraph(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         stderr=log,
     )
     url = f"http://127.0.0.1:{port}/query"
-    _wait_until(
+    support.wait_until(
         lambda: requests.get(url, params={"query": "ASK {}"}, timeout=2).status_code == 200,
         30,
         "oxigraph serve-read-only",
@@ -138,94 +117,9 @@ def oxigraph(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     log.close()
 
 
-@dataclass
-class Server:
-    """A running ``ikkan serve``; ``log`` collects its standard error line by line."""
-
-    process: subprocess.Popen[str]
-    base: str
-    backend: str
-    log: list[str] = field(default_factory=list)
-
-    @property
-    def sparql(self) -> str:
-        return self.base + "/sparql"
-
-    def query_log(self) -> list[str]:
-        return [line for line in list(self.log) if " ikkan.sparql query " in line]
-
-    def descendants(self) -> list[tuple[int, str]]:
-        """(pid, state) of every process under the server, from /proc."""
-        children: dict[int, list[int]] = {}
-        states: dict[int, str] = {}
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            fields = stat[stat.rfind(")") + 2 :].split()
-            pid = int(entry.name)
-            states[pid] = fields[0]
-            children.setdefault(int(fields[1]), []).append(pid)
-        found: list[tuple[int, str]] = []
-        todo = [self.process.pid]
-        while todo:
-            for child in children.get(todo.pop(), []):
-                found.append((child, states[child]))
-                todo.append(child)
-        return found
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
 def start_server(backend: str, env_overrides: dict[str, str]) -> Server:
-    env = dict(os.environ)
-    env = {k: v for k, v in env.items() if not k.startswith("IKKAN_")}
-    env.update(SERVER_SETTINGS)
-    env.update({"IKKAN_HOST": "127.0.0.1", "IKKAN_PORT": "0"})
-    env.update(env_overrides)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ikkan.cli", "serve"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    log: list[str] = []
-    port: list[int] = []
-
-    def read() -> None:
-        assert process.stderr is not None
-        for line in process.stderr:
-            log.append(line)
-            match = _LISTENING.search(line)
-            if match and not port:
-                port.append(int(match[1]))
-
-    threading.Thread(target=read, daemon=True).start()
-    deadline = time.monotonic() + 60
-    while not port:
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError("ikkan serve did not start:\n" + "".join(log))
-        time.sleep(0.05)
-    server = Server(process, f"http://127.0.0.1:{port[0]}", backend, log)
-    _wait_until(
-        lambda: (
-            requests.get(server.sparql, params={"query": "ASK {}"}, timeout=5).status_code == 200
-        ),
-        60,
-        "ikkan serve",
-    )
-    return server
+    """A real ``ikkan serve`` with the test limits, on the given backend."""
+    return support.start_server({**SERVER_SETTINGS, **env_overrides}, backend=backend)
 
 
 def backend_settings(backend: str, built: Built, oxigraph: Oxigraph) -> dict[str, str]:

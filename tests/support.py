@@ -1,0 +1,131 @@
+"""Starting a real ``ikkan serve`` for tests: a gunicorn server on a free loopback port.
+
+Shared by the endpoint, site, query-page and browser tests. The server runs as a subprocess
+exactly as a user starts it; its standard error is collected line by line so that tests can
+read the query log, and the port it bound (``IKKAN_PORT=0``) is read from gunicorn's
+"Listening at" line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+_LISTENING = re.compile(r"Listening at: http://[^:]+:(\d+)")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_until(check: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{what} did not start")
+
+
+@dataclass
+class Server:
+    """A running ``ikkan serve``; ``log`` collects its standard error line by line."""
+
+    process: subprocess.Popen[str]
+    base: str
+    backend: str
+    log: list[str] = field(default_factory=list)
+
+    @property
+    def sparql(self) -> str:
+        return self.base + "/sparql"
+
+    def query_log(self) -> list[str]:
+        return [line for line in list(self.log) if " ikkan.sparql query " in line]
+
+    def descendants(self) -> list[tuple[int, str]]:
+        """(pid, state) of every process under the server, from /proc."""
+        children: dict[int, list[int]] = {}
+        states: dict[int, str] = {}
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat[stat.rfind(")") + 2 :].split()
+            pid = int(entry.name)
+            states[pid] = fields[0]
+            children.setdefault(int(fields[1]), []).append(pid)
+        found: list[tuple[int, str]] = []
+        todo = [self.process.pid]
+        while todo:
+            for child in children.get(todo.pop(), []):
+                found.append((child, states[child]))
+                todo.append(child)
+        return found
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def start_server(env_overrides: dict[str, str], backend: str = "embedded") -> Server:
+    """Start ``ikkan serve`` with only the given ``IKKAN_*`` settings; wait until it answers."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("IKKAN_")}
+    env.update({"IKKAN_HOST": "127.0.0.1", "IKKAN_PORT": "0"})
+    env.update(env_overrides)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ikkan.cli", "serve"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    log: list[str] = []
+    port: list[int] = []
+
+    def read() -> None:
+        assert process.stderr is not None
+        for line in process.stderr:
+            log.append(line)
+            match = _LISTENING.search(line)
+            if match and not port:
+                port.append(int(match[1]))
+
+    threading.Thread(target=read, daemon=True).start()
+    deadline = time.monotonic() + 60
+    while not port:
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError("ikkan serve did not start:\n" + "".join(log))
+        time.sleep(0.05)
+    server = Server(process, f"http://127.0.0.1:{port[0]}", backend, log)
+    wait_until(
+        lambda: (
+            requests.get(server.sparql, params={"query": "ASK {}"}, timeout=5).status_code == 200
+        ),
+        60,
+        "ikkan serve",
+    )
+    return server
