@@ -100,7 +100,13 @@ def derive_calendar(graph: Graph, id_base: str, period_classes: set[Node]) -> Gr
             start, end = f"{year}-04-01", f"{year + 1}-03-31"
             out.add((node, RDF.type, IKKAN.FiscalYear))
             out.add((node, RDFS.label, Literal(era_fiscal_year_label(year), lang="ja")))
-            out.add((node, RDFS.label, Literal(f"FY{year} (April {year} – March {year + 1})", lang="en")))
+            out.add(
+                (
+                    node,
+                    RDFS.label,
+                    Literal(f"FY{year} (April {year} – March {year + 1})", lang="en"),
+                )
+            )
             out.add((node, IKKAN.startDate, Literal(start, datatype=XSD.date)))
             out.add((node, IKKAN.endDate, Literal(end, datatype=XSD.date)))
             for prop, text in ((TIME.hasBeginning, start), (TIME.hasEnd, end)):

@@ -23,8 +23,8 @@ DUMP_FILES = ("ikkan.ttl", "ikkan.nt.gz", "ikkan.jsonld", "ikkan.trig")
 
 def _slug(iri: str) -> str:
     for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and iri[len(namespace):].replace("-", "").isalnum():
-            return f"{prefix}-{iri[len(namespace):]}"
+        if iri.startswith(namespace) and iri[len(namespace) :].replace("-", "").isalnum():
+            return f"{prefix}-{iri[len(namespace) :]}"
     return hashlib.sha1(iri.encode()).hexdigest()[:12]
 
 
@@ -89,8 +89,10 @@ def describe_dataset(
                 space = str(o).rsplit("/", 1)[0] + "/"
                 targets[(predicate, space)] += 1
     for (predicate, space), count in sorted(targets.items()):
-        linkset = URIRef(f"{id_base}dataset/ikkan/linkset/{_slug(str(predicate))}-"
-                         f"{hashlib.sha1(space.encode()).hexdigest()[:8]}")
+        linkset = URIRef(
+            f"{id_base}dataset/ikkan/linkset/{_slug(str(predicate))}-"
+            f"{hashlib.sha1(space.encode()).hexdigest()[:8]}"
+        )
         target = URIRef(space)
         out.add((dataset, VOID.subset, linkset))
         out.add((linkset, RDF.type, VOID.Linkset))

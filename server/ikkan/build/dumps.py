@@ -77,7 +77,7 @@ def dump_prefixes(id_base: str, triples: Iterable[ox.Triple]) -> dict[str, str]:
     for triple in triples:
         for term in (triple.subject, triple.object):
             if isinstance(term, ox.NamedNode) and term.value.startswith(id_base):
-                kind = term.value[len(id_base):].split("/", 1)[0]
+                kind = term.value[len(id_base) :].split("/", 1)[0]
                 if re.fullmatch(r"[a-z][a-z-]*[a-z]", kind) and kind not in prefixes:
                     kinds.add(kind)
     for kind in sorted(kinds):
@@ -85,8 +85,11 @@ def dump_prefixes(id_base: str, triples: Iterable[ox.Triple]) -> dict[str, str]:
     return prefixes
 
 
-def serialize(items: list[ox.Triple] | list[ox.Quad], fmt: ox.RdfFormat,
-               prefixes: dict[str, str] | None = None) -> bytes:
+def serialize(
+    items: list[ox.Triple] | list[ox.Quad],
+    fmt: ox.RdfFormat,
+    prefixes: dict[str, str] | None = None,
+) -> bytes:
     content = ox.serialize(items, format=fmt, prefixes=prefixes)
     assert content is not None  # pyoxigraph returns bytes when given no output
     return content
@@ -115,24 +118,42 @@ def render_dumps(quads: list[ox.Quad], id_base: str) -> dict[str, tuple[bytes, s
     prefixes = dump_prefixes(id_base, triples)
     ntriples = serialize(triples, ox.RdfFormat.N_TRIPLES)
     return {
-        "ikkan.ttl": (serialize(triples, ox.RdfFormat.TURTLE, prefixes),
-                      "text/turtle", "Turtle", False),
+        "ikkan.ttl": (
+            serialize(triples, ox.RdfFormat.TURTLE, prefixes),
+            "text/turtle",
+            "Turtle",
+            False,
+        ),
         "ikkan.nt": (ntriples, "application/n-triples", "N-Triples", False),
         "ikkan.nt.gz": (_gzip(ntriples), "application/n-triples", "N-Triples (gzip)", True),
         "ikkan.jsonld": (_jsonld(triples, prefixes), "application/ld+json", "JSON-LD", False),
-        "ikkan.trig": (serialize(quads, ox.RdfFormat.TRIG, prefixes),
-                       "application/trig", "TriG (with named graphs)", False),
+        "ikkan.trig": (
+            serialize(quads, ox.RdfFormat.TRIG, prefixes),
+            "application/trig",
+            "TriG (with named graphs)",
+            False,
+        ),
     }
 
 
-def write_dumps(rendered: dict[str, tuple[bytes, str, str, bool]], folder: Path,
-                triples: int) -> list[Dump]:
+def write_dumps(
+    rendered: dict[str, tuple[bytes, str, str, bool]], folder: Path, triples: int
+) -> list[Dump]:
     folder.mkdir(parents=True, exist_ok=True)
     dumps = []
     for name, (content, media_type, fmt, compressed) in sorted(rendered.items()):
         (folder / name).write_bytes(content)
-        dumps.append(Dump(name, media_type, fmt, len(content),
-                          hashlib.sha256(content).hexdigest(), triples, compressed))
+        dumps.append(
+            Dump(
+                name,
+                media_type,
+                fmt,
+                len(content),
+                hashlib.sha256(content).hexdigest(),
+                triples,
+                compressed,
+            )
+        )
     sums = "".join(f"{d.sha256}  {d.file}\n" for d in dumps)
     (folder / "SHA256SUMS").write_text(sums, encoding="utf-8")
     return dumps

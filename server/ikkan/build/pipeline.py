@@ -113,12 +113,19 @@ def assemble(settings: Settings, reporter: Reporter) -> Assembled:
                 problems += found
                 data += graph
             graphs[graph_iri(settings, municipality.name)] = data
-        files = len(inputs.ontology) + len(inputs.dataset) + sum(
-            len(m.turtle) for m in inputs.municipalities)
+        files = (
+            len(inputs.ontology)
+            + len(inputs.dataset)
+            + sum(len(m.turtle) for m in inputs.municipalities)
+        )
         notes.append(f"{files} Turtle files, {sum(len(g) for g in graphs.values())} triples")
     if not inputs.ontology:
-        problems.append(Problem(message="no ontology: ontology/*.ttl is empty or missing",
-                                file=settings.ontology_file.parent))
+        problems.append(
+            Problem(
+                message="no ontology: ontology/*.ttl is empty or missing",
+                file=settings.ontology_file.parent,
+            )
+        )
     if problems:
         raise BuildError("parse", problems)
 
@@ -126,8 +133,9 @@ def assemble(settings: Settings, reporter: Reporter) -> Assembled:
         observations = 0
         for municipality in inputs.municipalities:
             data = graphs[graph_iri(settings, municipality.name)]
-            table_graph, found = convert_tables(municipality.tables, id_base, ontology,
-                                                data + ontology)
+            table_graph, found = convert_tables(
+                municipality.tables, id_base, ontology, data + ontology
+            )
             problems += found
             observations += len(set(table_graph.subjects()))
             data += table_graph
@@ -171,8 +179,10 @@ def assemble(settings: Settings, reporter: Reporter) -> Assembled:
             union += graph
         results = run_shapes(union, shapes)
         violations = [p for p in results if p.severity == "Violation"]
-        notes.append(f"{len(inputs.shapes)} shape files, {len(violations)} violation(s), "
-                     f"{len(results) - len(violations)} warning(s)")
+        notes.append(
+            f"{len(inputs.shapes)} shape files, {len(violations)} violation(s), "
+            f"{len(results) - len(violations)} warning(s)"
+        )
     if violations:
         raise BuildError("validate", results)
     return Assembled(graphs, version, modified, inputs, warnings=results)
@@ -180,14 +190,14 @@ def assemble(settings: Settings, reporter: Reporter) -> Assembled:
 
 def report_failure(error: BuildError, settings: Settings, stream: TextIO | None = None) -> None:
     stream = stream or sys.stderr
-    print(f"\nbuild failed at step '{error.step}': {len(error.problems)} problem(s)",
-          file=stream)
+    print(f"\nbuild failed at step '{error.step}': {len(error.problems)} problem(s)", file=stream)
     for problem in error.problems:
         print(problem.render(settings.project_dir), file=stream)
 
 
-def manifest_of(assembled: Assembled, settings: Settings, dumps: list[Dump],
-                quads: int) -> dict[str, object]:
+def manifest_of(
+    assembled: Assembled, settings: Settings, dumps: list[Dump], quads: int
+) -> dict[str, object]:
     return {
         "version": assembled.version,
         "built": assembled.modified,

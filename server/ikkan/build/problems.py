@@ -7,6 +7,7 @@ they find before failing, so one run reports them all.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,10 +31,8 @@ class Problem:
             return ""
         shown = self.file
         if root is not None:
-            try:
+            with contextlib.suppress(ValueError):
                 shown = self.file.relative_to(root)
-            except ValueError:
-                pass
         where = str(shown)
         if self.line is not None:
             where += f":{self.line}"

@@ -33,20 +33,28 @@ def check_sources(
         name = graph.value(doc, IKKAN.fileName)
         digest = graph.value(doc, IKKAN.sha256)
         if name is None or digest is None:
-            problems.append(Problem(message=f"<{doc}> needs ikkan:fileName and ikkan:sha256",
-                                    focus=str(doc)))
+            problems.append(
+                Problem(message=f"<{doc}> needs ikkan:fileName and ikkan:sha256", focus=str(doc))
+            )
             continue
         path = by_name.get(str(name))
         if path is None:
-            problems.append(Problem(
-                message=f"source document {name} of <{doc}> is not in {folder / 'source'}",
-                focus=str(doc)))
+            problems.append(
+                Problem(
+                    message=f"source document {name} of <{doc}> is not in {folder / 'source'}",
+                    focus=str(doc),
+                )
+            )
             continue
         actual = hashlib.sha256(path.read_bytes()).hexdigest()
         if actual.lower() != str(digest).lower():
-            problems.append(Problem(
-                message=f"SHA-256 of {path.name} is {actual}, but the data states {digest}",
-                file=path, focus=str(doc)))
+            problems.append(
+                Problem(
+                    message=f"SHA-256 of {path.name} is {actual}, but the data states {digest}",
+                    file=path,
+                    focus=str(doc),
+                )
+            )
             continue
         texts[str(doc)] = path.read_text(encoding="utf-8").split("\n")
 
@@ -70,15 +78,23 @@ def check_sources(
             continue  # the shapes report missing line numbers
         first, last = int(start), int(end)
         if not 1 <= first <= last <= len(lines):
-            problems.append(Problem(
-                message=f"lines {first}–{last} of <{section}> are outside the file's "
-                        f"{len(lines)} lines", focus=str(section)))
+            problems.append(
+                Problem(
+                    message=f"lines {first}–{last} of <{section}> are outside the file's "
+                    f"{len(lines)} lines",
+                    focus=str(section),
+                )
+            )
             continue
         heading = graph.value(section, IKKAN.heading)
         if heading is not None and lines[first - 1].strip() != str(heading).strip():
-            problems.append(Problem(
-                message=f"heading {str(heading)!r} of <{section}> is not line {first} of the "
-                        f"source ({lines[first - 1].strip()!r})", focus=str(section)))
+            problems.append(
+                Problem(
+                    message=f"heading {str(heading)!r} of <{section}> is not line {first} of the "
+                    f"source ({lines[first - 1].strip()!r})",
+                    focus=str(section),
+                )
+            )
             continue
         passage = "\n".join(lines[first - 1 : last]).strip("\n")
         assert isinstance(section, URIRef)

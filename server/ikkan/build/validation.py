@@ -66,8 +66,10 @@ def run_shapes(data: Graph, shapes: Graph) -> list[Problem]:
     assert isinstance(report, Graph)
     problems = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
-        messages = sorted(report.objects(result, SH.resultMessage), key=lambda m: (
-            0 if isinstance(m, Literal) and m.language == "en" else 1, str(m)))
+        messages = sorted(
+            report.objects(result, SH.resultMessage),
+            key=lambda m: (0 if isinstance(m, Literal) and m.language == "en" else 1, str(m)),
+        )
         severity = report.value(result, SH.resultSeverity)
         problems.append(
             Problem(
@@ -79,6 +81,7 @@ def run_shapes(data: Graph, shapes: Graph) -> list[Problem]:
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
             )
         )
-    problems.sort(key=lambda p: (p.severity, p.shape or "", p.focus or "", p.path or "",
-                                 p.value or ""))
+    problems.sort(
+        key=lambda p: (p.severity, p.shape or "", p.focus or "", p.path or "", p.value or "")
+    )
     return problems

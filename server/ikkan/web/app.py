@@ -59,7 +59,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         atexit.register(store.close)
     app.extensions["ikkan"] = IkkanState(settings=settings, store=store)
 
+    from .language import inject_language
     from .sparql_views import bp as sparql_bp
 
+    app.context_processor(inject_language)
     app.register_blueprint(sparql_bp)
     return app
