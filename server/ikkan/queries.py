@@ -44,6 +44,11 @@ class Example:
         return tuple(t.strip() for t in self.header.get("tags", "").split(",") if t.strip())
 
     @property
+    def query(self) -> str:
+        """The query without its header lines (the page shows the header as text)."""
+        return "\n".join(self.text.splitlines()[self.body_start :]).strip("\n") + "\n"
+
+    @property
     def number(self) -> str:
         """The leading number of the file name ("01"), or "" when it has none."""
         head = self.name.split("-", 1)[0]
