@@ -296,6 +296,8 @@ function enhance(textarea) {
         ...completionKeymap,
       ]),
       EditorView.contentAttributes.of(contentAttributes),
+      // The editor manages its own class list; this is how a class stays on it.
+      EditorView.editorAttributes.of({ class: "qp-cm" }),
       EditorView.lineWrapping,
       EditorView.updateListener.of((update) => {
         if (update.docChanged) textarea.value = update.state.doc.toString();
@@ -306,7 +308,6 @@ function enhance(textarea) {
   textarea.insertAdjacentElement("afterend", view.dom);
   textarea.hidden = true;
   textarea.setAttribute("aria-hidden", "true");
-  view.dom.classList.add("qp-cm");
   form.addEventListener("submit", () => {
     textarea.value = view.state.doc.toString();
   });

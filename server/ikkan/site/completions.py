@@ -26,7 +26,8 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX void: <http://rdfs.org/ns/void#>
 SELECT ?term ?kind (SAMPLE(?ja) AS ?labelJa) (SAMPLE(?en) AS ?labelEn)
-       (SAMPLE(?dja) AS ?definitionJa) (SAMPLE(?den) AS ?definitionEn) (MAX(?n) AS ?count)
+       (SAMPLE(?dja) AS ?definitionJa) (SAMPLE(?den) AS ?definitionEn)
+       (MAX(COALESCE(?n, 0)) AS ?count)
 WHERE {
   {
     ?term a owl:Class . BIND("class" AS ?kind)
@@ -93,7 +94,7 @@ def vocabulary(store: Store, timeout: float | None = None) -> list[Term]:
             kind=kind,
             labels={k: v for k, v in labels.items() if v},
             definitions={k: v for k, v in definitions.items() if v},
-            count=int(count) if count and count.isdigit() else None,
+            count=int(count) if count and count.isdigit() and int(count) > 0 else None,
         )
     return sorted(terms.values(), key=lambda t: (t.kind != "class", t.curie))
 

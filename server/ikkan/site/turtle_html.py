@@ -21,6 +21,13 @@ from .links import href, is_ours
 
 # Entity IRIs are written whole; see the module docstring.
 _HIDDEN_PREFIXES = frozenset({"id"})
+# Datatypes Turtle does not write: plain and language-tagged strings.
+_UNWRITTEN = frozenset(
+    {
+        "http://www.w3.org/2001/XMLSchema#string",
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
+    }
+)
 
 _TOKEN = re.compile(
     r"""
@@ -41,7 +48,7 @@ def used_prefixes(triples: Iterable[ox.Triple]) -> dict[str, str]:
         for term in (triple.subject, triple.predicate, triple.object):
             if isinstance(term, ox.NamedNode):
                 iris.add(term.value)
-            elif isinstance(term, ox.Literal):
+            elif isinstance(term, ox.Literal) and term.datatype.value not in _UNWRITTEN:
                 iris.add(term.datatype.value)
     return {
         prefix: ns
