@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from html import unescape
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
@@ -27,6 +28,8 @@ from ikkan.sparql.protocol import READ_ONLY
 from ikkan.web.app import create_app, get_state
 
 from .pages import read_page
+
+PROJECT = Path(__file__).resolve().parents[2]
 
 OTOME_SCHOOLS = {"乙女小学校", "下生井小学校", "網戸小学校", "乙女中学校"}  # source lines 90–93
 KINDS_QUERY = """PREFIX ikkan: <https://w3id.org/ikkan/ontology#>
@@ -65,7 +68,9 @@ def app(built: Settings) -> Iterator[Flask]:
 @pytest.fixture(scope="module")
 def limited(built: Settings) -> Iterator[Flask]:
     """An app with small limits, to reach them cheaply."""
-    yield from make_app(built.replace(query_workers=1, max_results=50, query_timeout=1.5))
+    yield from make_app(
+        built.replace(query_workers=1, max_results=50, query_timeout=1.5, max_request_bytes=20_000)
+    )
 
 
 @pytest.fixture
@@ -131,6 +136,15 @@ def test_an_example_loads_and_runs(client: FlaskClient, built: Settings) -> None
     assert parse_qs(urlsplit(permalink).query) == {"query": [example.query]}
 
 
+@pytest.mark.parametrize("name", sorted(load_examples(PROJECT / "queries")))
+def test_every_research_question_runs_on_the_page(client: FlaskClient, name: str) -> None:
+    r = client.get("/query", query_string={"example": name})
+    assert r.status_code == 200
+    page = read_page(r.get_data(as_text=True))
+    assert int(page.count.replace(",", "")) > 0
+    assert len(page.rows) == min(int(page.count.replace(",", "")), 100)
+
+
 def test_english_labels_and_page(client: FlaskClient) -> None:
     r = client.get("/query", query_string={"example": "01-schools-by-district", "lang": "en"})
     html = r.get_data(as_text=True)
@@ -182,6 +196,29 @@ def test_a_query_too_long_for_a_url_is_answered_directly(client: FlaskClient) ->
     # Downloads become POST forms to the endpoint.
     assert '<form method="post" action="/sparql" class="qp-download-form">' in html
     assert '<input type="hidden" name="format" value="csv">' in html
+
+
+def test_a_long_query_is_paged_with_forms(client: FlaskClient) -> None:
+    query = "# " + "長いコメント" * 600 + "\n" + ALL_TRIPLES
+    r = client.post("/query", data={"query": query, "page": "2"})
+    assert r.status_code == 200
+    html = r.get_data(as_text=True)
+    assert '<td class="qp-n">101</td>' in html
+    assert '<input type="hidden" name="page" value="3">' in html
+    assert 'class="qp-page-form"' in html
+
+
+def test_a_query_past_the_size_limit_says_so(limited: Flask) -> None:
+    client = limited.test_client()
+    query = "# " + "x" * 30_000 + "\nASK {}"
+    for r in (
+        client.post("/query", data={"query": query}),
+        client.get("/query", query_string={"query": query}),
+        client.post("/query", data={"query": "# " + "x" * 200_000 + "\nASK {}"}),
+    ):
+        assert r.status_code == 413
+        page = read_page(r.get_data(as_text=True))
+        assert "クエリが長すぎます" in page.problem and "longer than 20,000 bytes" in page.problem
 
 
 def test_a_malformed_query_shows_its_line_and_column(client: FlaskClient) -> None:

@@ -17,13 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..namespaces import PREFIXES
 from ..queries import Example, load_examples
 from ..site import query_page
 from ..site.completions import Term, completions, vocabulary
-from ..site.query_run import normalise
+from ..site.query_run import QueryTooLong, normalise
 from ..store.base import QueryError, ResultKind, StoreBusy
 from .app import get_state
 from .language import LANGUAGES, reader_language
@@ -57,8 +58,20 @@ def _page_number(value: str | None) -> int:
         return 1
 
 
+def _param(name: str) -> str | None:
+    """A parameter from the URL, else from a POSTed form (when it could be read)."""
+    if name in request.args:
+        return request.args[name]
+    if request.method != "POST":
+        return None
+    try:
+        return request.form.get(name)
+    except RequestEntityTooLarge:
+        return None
+
+
 def _explicit_lang() -> str | None:
-    value = request.values.get("lang", "").strip().lower()
+    value = (_param("lang") or "").strip().lower()
     return value if value in LANGUAGES else None
 
 
@@ -83,37 +96,51 @@ def _editor_available() -> bool:
     return static is not None and (Path(static) / EDITOR_SCRIPT).is_file()
 
 
+def _posted(limit: int) -> tuple[str, int, query_page.Problem | None]:
+    """The query and page of a POSTed form, or why it could not be read."""
+    # A form a little over the query limit is still read, so that the page can say why.
+    request.max_content_length = limit + 64 * 1024
+    try:
+        form = request.form
+    except RequestEntityTooLarge:
+        too_long = QueryTooLong(f"The query is longer than {limit:,} bytes.")
+        return "", 1, query_page.problem(too_long, "")
+    return normalise(form.get("query", "")), _page_number(form.get("page")), None
+
+
 @bp.route("/query", methods=["GET", "POST"])
 def query() -> BaseResponse:
     state = get_state()
     settings = state.settings
     lang = reader_language()
     examples = load_examples(settings.queries_dir)
-    page = _page_number(request.values.get("page"))
     example: Example | None = None
     status = 200
     context: dict[str, Any] = {}
     if request.method == "POST":
-        text = normalise(request.form.get("query", ""))
-        if text.strip():
+        text, page, unreadable = _posted(settings.max_request_bytes)
+        if unreadable is not None:
+            status, context["problem"] = unreadable.status, unreadable
+        elif text.strip():
             url = _url(_state_params(text, None), page)
             if query_page.fits(url):
                 return redirect(url, 303)
-    elif "example" in request.args:
-        example = examples.get(request.args["example"])
-        if example is None:
-            status = 404
-            context["missing_example"] = request.args["example"][:200]
-        text = example.query if example else ""
     else:
-        text = normalise(request.args.get("query", ""))
+        page = _page_number(request.args.get("page"))
+        if "example" in request.args:
+            example = examples.get(request.args["example"])
+            if example is None:
+                status = 404
+                context["missing_example"] = request.args["example"][:200]
+            text = example.query if example else ""
+        else:
+            text = normalise(request.args.get("query", ""))
 
     ran = bool(text.strip())
     if ran:
         params = _state_params(text, example)
         permalink = _url(_state_params(text, None))
         context["permalink"] = permalink if query_page.fits(permalink) else None
-        context["example_link"] = _url(params) if example else None
         context["page_url"] = (lambda n: _url(params, n)) if query_page.fits(_url(params)) else None
         try:
             shown = query_page.show(state.store, settings, text, page, lang)
