@@ -116,6 +116,7 @@ def test_an_example_loads_and_runs(client: FlaskClient, built: Settings) -> None
     assert example.header["title_ja"] in html
     page = read_page(html)
     assert page.count == "12"
+    assert re.search(r'<span class="qp-time" title="[0-9.]+ s">\d+ ミリ秒</span>', html)
     by_district: dict[str, set[str]] = {}
     for district, school in zip(page.column("districtLabel"), page.column("school"), strict=True):
         by_district.setdefault(district, set()).add(school)

@@ -158,7 +158,6 @@ def query() -> BaseResponse:
     html = render_template(
         "query.html",
         query=text if ran or example else starter_query(),
-        ran=ran,
         example=example,
         examples=list(examples.values()),
         prefixes=PREFIXES,
