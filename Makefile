@@ -6,7 +6,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: serve test build lint typecheck pytest browser-deps clean
+.PHONY: serve test build lint typecheck pytest browser-deps node-deps editor clean
+
+# The query page's editor: CodeMirror 6 from the npm registry (versions pinned by the lock
+# file), bundled by esbuild into a git-ignored folder that the server serves as /static/editor/.
+EDITOR_DIR := server/editor
+EDITOR_JS  := server/ikkan/static/editor/query-editor.js
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,8 +22,22 @@ $(STAMP): pyproject.toml
 build: $(STAMP)
 	$(BIN)/ikkan build
 
-serve: build
+serve: build editor
 	$(BIN)/ikkan serve
+
+# Node.js and npm install and bundle the editor; Debian's packages when the machine lacks them.
+node-deps:
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "installing Debian's nodejs and npm to bundle the query editor"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q nodejs npm; }
+
+$(EDITOR_JS): $(EDITOR_DIR)/package.json $(EDITOR_DIR)/package-lock.json $(wildcard $(EDITOR_DIR)/src/*.js) | node-deps
+	cd $(EDITOR_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	cd $(EDITOR_DIR) && npm run --silent build
+
+editor: $(EDITOR_JS)
 
 # Debian's Chromium drives the browser tests; install it when the machine lacks it.
 browser-deps:
@@ -35,10 +54,11 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP) browser-deps
+pytest: $(STAMP) browser-deps editor
 	$(BIN)/python -m pytest
 
 test: lint typecheck pytest
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache test-output
+	rm -rf $(EDITOR_DIR)/node_modules server/ikkan/static/editor

@@ -17,7 +17,6 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -26,6 +25,7 @@ import pytest
 import rdflib
 from rdflib.plugins.sparql import prepareQuery
 
+from ikkan.queries import Example, HeaderError, load_examples, parse_header
 from ikkan.settings import Settings
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -76,39 +76,8 @@ Row = dict[str, Value]
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Query:
-    name: str
-    text: str
-    header: dict[str, str]
-    body_start: int  # index of the first line after the header
-
-
-def parse_header(text: str) -> tuple[dict[str, str], int]:
-    """The ``#+ key: value`` lines at the top of a query, and where they end."""
-    header: dict[str, str] = {}
-    lines = text.splitlines()
-    index = 0
-    for index, line in enumerate(lines):  # noqa: B007 - the index is returned
-        match = re.fullmatch(r"#\+ (\w+):(.*)", line)
-        if match is None:
-            break
-        key, value = match.group(1), match.group(2).strip()
-        assert key not in header, f"{key} given twice"
-        header[key] = value
-    return header, index
-
-
-def load_queries() -> dict[str, Query]:
-    queries = {}
-    for path in sorted(QUERIES_DIR.glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
-        header, start = parse_header(text)
-        queries[path.stem] = Query(path.stem, text, header, start)
-    return queries
-
-
-QUERIES = load_queries()
+# Read by the same loader as the query page's gallery, so both see the same headers.
+QUERIES: dict[str, Example] = load_examples(QUERIES_DIR)
 
 
 def _python(lexical: str, datatype: str | None) -> Value:
@@ -228,6 +197,20 @@ def test_the_gallery_holds_18_to_24_queries_numbered_in_order() -> None:
         assert match is not None, f"{name} is not NN-short-name.rq"
         numbers.append(int(match.group(1)))
     assert numbers == list(range(1, len(names) + 1))
+
+
+def test_the_header_parser() -> None:
+    text = "#+ title_ja: 題\n#+ tags: a, b\n\nPREFIX x: <http://x/>\nASK {}\n"
+    assert parse_header(text) == ({"title_ja": "題", "tags": "a, b"}, 2)
+    assert parse_header("ASK {}") == ({}, 0)
+    with pytest.raises(HeaderError, match="title_ja given twice"):
+        parse_header("#+ title_ja: a\n#+ title_ja: b\nASK {}")
+
+
+def test_every_file_is_in_the_gallery() -> None:
+    assert list(QUERIES) == [p.stem for p in sorted(QUERIES_DIR.glob("*.rq"))]
+    assert QUERIES["01-schools-by-district"].tags == ("schools", "districts", "addresses")
+    assert QUERIES["01-schools-by-district"].title("en").startswith("Schools in each")
 
 
 def test_every_query_has_a_check_against_the_source() -> None:

@@ -60,8 +60,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.extensions["ikkan"] = IkkanState(settings=settings, store=store)
 
     from .language import inject_language
+    from .query_views import bp as query_bp
     from .sparql_views import bp as sparql_bp
 
     app.context_processor(inject_language)
     app.register_blueprint(sparql_bp)
+    app.register_blueprint(query_bp)
     return app

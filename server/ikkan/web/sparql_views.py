@@ -10,7 +10,6 @@ Every response allows any origin to read it (CORS) and varies by Accept. One log
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from typing import IO
 from flask import Blueprint, Response, render_template, request
 
 from ..sparql import conneg, guard
+from ..sparql.filenames import content_disposition, query_hash
 from ..sparql.protocol import METHODS, READ_ONLY, ProtocolError, SparqlRequest, parse_request
 from ..sparql.service_description import description_triples, limits_text, serialize
 from ..store.base import (
@@ -56,9 +56,7 @@ def _common_headers(response: Response) -> Response:
 
 
 def _query_hash(query: str | None) -> str:
-    if not query:
-        return "-"
-    return hashlib.sha256(query.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return query_hash(query) if query else "-"
 
 
 def _log(
@@ -147,6 +145,11 @@ def sparql() -> Response:
     response = Response(_stream(result), status=200, direct_passthrough=True)
     response.content_type = _CONTENT_TYPES[result.media_type]
     response.content_length = result.size
+    if sparql_request.format:
+        # A browser's download link (the query page's) saves under a sensible file name.
+        response.headers["Content-Disposition"] = content_disposition(
+            sparql_request.query, result.media_type
+        )
     response.call_on_close(result.close)
     return response
 
