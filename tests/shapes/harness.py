@@ -219,3 +219,33 @@ def messages(shapes: Graph, node: Node) -> dict[str, list[Literal]]:
 
 def describe(results: Iterable[Result]) -> str:
     return "\n".join(f"  {r}" for r in sorted(results)) or "  (none)"
+
+
+SHAPES_GRAPH = URIRef("https://w3id.org/ikkan/shapes")
+
+
+def sparql_prologue(shapes: Graph) -> str:
+    """PREFIX lines for the prefixes the shapes declare (sh:declare), to run their SPARQL."""
+    lines = []
+    for declaration in shapes.objects(SHAPES_GRAPH, SH.declare):
+        prefix = shapes.value(declaration, SH.prefix)
+        namespace = shapes.value(declaration, SH.namespace)
+        lines.append(f"PREFIX {prefix}: <{namespace}>")
+    return "\n".join(sorted(lines)) + "\n"
+
+
+def shapes_subgraph(shapes: Graph, roots: Iterable[URIRef]) -> Graph:
+    """The named shapes ``roots`` with everything they hold, and the prefix declarations."""
+    out = Graph()
+    todo: list[Node] = [SHAPES_GRAPH, *roots]
+    seen: set[Node] = set()
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for p, o in shapes.predicate_objects(node):
+            out.add((node, p, o))
+            if isinstance(o, BNode) or p in (SH.sparql, SH.declare):
+                todo.append(o)
+    return out
