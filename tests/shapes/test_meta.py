@@ -35,6 +35,7 @@ RANGE_EXCEPTIONS = {IKKAN.refPeriod}
 NARROWED = {
     SHAPES.LinkTargetExistsShape: SHAPES.LinkTargetExists,
     SHAPES.SchoolCodeCheckDigitShape: SHAPES.SchoolCodeCheckDigit,
+    SHAPES.SectionNestingShape: SHAPES.SectionWithinParent,
 }
 # Classes the data uses from other vocabularies, each with a shape of its own or a label shape.
 OTHER_CLASSES = {
