@@ -222,3 +222,16 @@ def test_export_without_a_build_says_what_to_do(project: Path) -> None:
     result = run(project, "export")
     assert result.returncode == 2
     assert "run `ikkan build` first" in result.stderr
+
+
+def test_a_date_that_does_not_exist_is_reported_not_raised(project: Path) -> None:
+    result, before, manifest = _build_then_break(
+        project,
+        "data/oyama/city.ttl",
+        'ikkan:startDate "2007-04-01"^^xsd:date',
+        'ikkan:startDate "2007-02-30"^^xsd:date',
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "'2007-02-30'" in result.stderr and "is not a date" in result.stderr
+    _untouched(project, before, manifest)

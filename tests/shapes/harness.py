@@ -106,7 +106,9 @@ class Validator:
         data += self.base
         for graph in graphs:
             data += graph
-        data += derive_calendar(data, ID_BASE, self.period_classes)
+        derived, problems = derive_calendar(data, ID_BASE, self.period_classes)
+        assert problems == [], problems
+        data += derived
         data += self.alignments.entail(data)
         return data
 

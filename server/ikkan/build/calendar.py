@@ -19,6 +19,7 @@ from rdflib.namespace import RDF, RDFS, TIME, XSD
 from rdflib.term import Node
 
 from ..namespaces import IKKAN
+from .problems import Problem
 
 _INSTANT = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _FISCAL_YEAR = re.compile(r"^(\d{4})$")
@@ -64,17 +65,30 @@ def _describe_instant(out: Graph, instant: URIRef, text: str) -> None:
     out.add((instant, RDFS.label, Literal(text, lang="en")))
 
 
-def derive_calendar(graph: Graph, id_base: str, period_classes: set[Node]) -> Graph:
-    """Return the derived triples for ``graph`` (which is left unchanged)."""
+def derive_calendar(
+    graph: Graph, id_base: str, period_classes: set[Node]
+) -> tuple[Graph, list[Problem]]:
+    """Return the derived triples for ``graph`` (which is left unchanged) and the problems:
+    a date that does not exist (2017-02-30) or an instant IRI that is not a date."""
     out = Graph()
+    problems: list[Problem] = []
     instant_base = f"{id_base}instant/"
     fiscal_base = f"{id_base}fiscal-year/"
 
-    def instant_for(value: Node) -> URIRef | None:
+    def instant_for(subject: Node, prop: URIRef, value: Node) -> URIRef | None:
         if not isinstance(value, Literal):
             return None
         text = str(value)
-        if _instant_literal(text) is None:
+        try:
+            if _instant_literal(text) is None:
+                return None
+        except ValueError as exc:
+            problems.append(
+                Problem(
+                    message=f"{prop.n3()} {text!r} of <{subject}> is not a date: {exc}",
+                    focus=str(subject),
+                )
+            )
             return None
         node = URIRef(instant_base + text)
         _describe_instant(out, node, text)
@@ -85,7 +99,7 @@ def derive_calendar(graph: Graph, id_base: str, period_classes: set[Node]) -> Gr
             continue
         for prop, link in ((IKKAN.startDate, TIME.hasBeginning), (IKKAN.endDate, TIME.hasEnd)):
             for value in graph.objects(subject, prop):
-                instant = instant_for(value)
+                instant = instant_for(subject, prop, value)
                 if instant is not None:
                     out.add((subject, link, instant))
 
@@ -94,7 +108,10 @@ def derive_calendar(graph: Graph, id_base: str, period_classes: set[Node]) -> Gr
             continue
         iri = str(node)
         if iri.startswith(instant_base):
-            _describe_instant(out, node, iri[len(instant_base) :])
+            try:
+                _describe_instant(out, node, iri[len(instant_base) :])
+            except ValueError as exc:
+                problems.append(Problem(message=f"<{iri}> is not an instant: {exc}", focus=iri))
         elif iri.startswith(fiscal_base) and _FISCAL_YEAR.match(iri[len(fiscal_base) :]):
             year = int(iri[len(fiscal_base) :])
             start, end = f"{year}-04-01", f"{year + 1}-03-31"
@@ -113,4 +130,4 @@ def derive_calendar(graph: Graph, id_base: str, period_classes: set[Node]) -> Gr
                 instant = URIRef(instant_base + text)
                 _describe_instant(out, instant, text)
                 out.add((node, prop, instant))
-    return out
+    return out, problems

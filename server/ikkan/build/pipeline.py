@@ -153,12 +153,15 @@ def assemble(settings: Settings, reporter: Reporter) -> Assembled:
         period_classes = alignments.classes_below(IKKAN.Period)
         added = 0
         for graph in graphs.values():
-            derived = derive_calendar(graph, id_base, period_classes)
+            derived, found = derive_calendar(graph, id_base, period_classes)
+            problems += found
             graph += derived
             entailed = alignments.entail(graph)
             graph += entailed
             added += len(derived) + len(entailed)
         notes.append(f"{added} triples added")
+    if problems:
+        raise BuildError("calendar", problems)
 
     modified = str(dataset.value(URIRef(f"{id_base}dataset/ikkan"), DCTERMS.modified) or "")
     version = f"{modified or 'undated'}-{inputs.digest[:8]}"

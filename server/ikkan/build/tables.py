@@ -174,8 +174,9 @@ def _convert_row(
     parts.append(cells["measure"])
     obs = URIRef(f"{id_base}observation/{'-'.join(parts)}")
 
-    range_ = ontology.value(measure, RDFS.range)
-    datatype = range_ if isinstance(range_, URIRef) else XSD.nonNegativeInteger
+    # xsd:integer, not the measure's declared xsd:nonNegativeInteger: Oxigraph stores the
+    # derived integer types as xsd:integer, so the dumps and the endpoint would disagree.
+    datatype = XSD.integer
     out.add((obs, RDF.type, IKKAN.StatisticalObservation))
     out.add((obs, QB.dataSet, table))
     out.add((obs, QB.measureType, measure))

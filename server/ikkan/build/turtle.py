@@ -8,6 +8,7 @@ files are written with, IRIs are moved onto it here, once, for every later step.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from rdflib import BNode, Graph, URIRef
@@ -31,6 +32,10 @@ def _syntax_problem(path: Path, exc: BadSyntax) -> Problem:
 
 
 _ENTITY_SPACE = DEFAULT_BASE + "id/"
+
+# rdflib logs a traceback for every ill-typed literal ("2017-02-30"^^xsd:date); the build reports
+# such a value itself, with its subject (calendar) or as a shape violation (sh:datatype).
+logging.getLogger("rdflib.term").setLevel(logging.ERROR)
 
 
 def rebase(node: Node, base: str) -> Node:
