@@ -5,9 +5,9 @@ the endpoint's own description (RDF or an HTML page), and the documents of the l
 (an entity's or the ontology's page for people, its RDF for programs, each RDF format with the
 file suffix it is served under: ``/data/<path>.ttl``, ``/ontology.jsonld``).
 :func:`negotiate` picks from a table: an explicit ``format=`` wins (``json``, ``ttl``, or a full
-media type), then ``Accept`` by the HTTP rules — q-values, wildcards, and for each format the *most specific* range that matches it
-— with the table's order breaking ties. When nothing fits it raises :class:`NotAcceptable`
-(406). Every negotiated response carries ``Vary: Accept``.
+media type), then ``Accept`` by the HTTP rules — q-values, wildcards, and for each format the
+*most specific* range that matches it — with the table's order breaking ties. When nothing
+fits it raises :class:`NotAcceptable` (406). Every negotiated response carries ``Vary: Accept``.
 """
 
 from __future__ import annotations
