@@ -46,3 +46,9 @@ def serialize(triples: Iterable[ox.Triple], fmt: Format) -> bytes:
         _ordered(triples), format=rdf_format, prefixes=_CONTEXT if with_prefixes else None
     )
     return data or b""
+
+
+def content_type(fmt: Format) -> str:
+    """The Content-Type of a document in ``fmt``: JSON-LD has no charset parameter (it is
+    always UTF-8), the text formats say ``charset=utf-8``."""
+    return fmt.media_type if fmt.media_type == "application/ld+json" else fmt.content_type

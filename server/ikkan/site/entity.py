@@ -20,6 +20,7 @@ from ..store.base import Store
 from .labels import LABEL_PROPERTIES, choose, fetch_labels, label_of
 from .links import page_href
 from .sparql_terms import IKKAN, RDF_TYPE, XSD, compact, iri, values
+from .vocabulary_labels import known_label
 
 OUTGOING_LIMIT = 5000
 INCOMING_DOCUMENT_LIMIT = 2000
@@ -162,10 +163,14 @@ def _derived_pairs(
     return derived
 
 
-def _property_order(row: PropertyRow) -> tuple[int, str]:
-    if row.iri in LABEL_PROPERTIES or row.iri.endswith("#altLabel"):
-        return 0, str(LABEL_PROPERTIES.index(row.iri)) if row.iri in LABEL_PROPERTIES else "9"
-    return (1 if row.iri.startswith(IKKAN) else 2), row.label.casefold()
+_NAMES_FIRST = (*LABEL_PROPERTIES, "http://www.w3.org/2004/02/skos/core#altLabel")
+
+
+def _property_order(row: PropertyRow) -> tuple[int, int, str]:
+    """Names first, then the ontology's own properties, then other vocabularies'."""
+    if row.iri in _NAMES_FIRST:
+        return 0, _NAMES_FIRST.index(row.iri), ""
+    return (1 if row.iri.startswith(IKKAN) else 2), 0, row.label.casefold()
 
 
 def _literal_text(candidates: list[tuple[str, str, str]], lang: str) -> Value | None:
@@ -208,7 +213,7 @@ def describe(store: Store, entity: str, lang: str, base: str) -> Described:
             continue
         target = derived if (p, str(o)) in derived_pairs else own
         if p not in target:
-            target[p] = PropertyRow(p, _property_label(p, labels), page_href(p, base))
+            target[p] = PropertyRow(p, _property_label(p, labels, lang), page_href(p, base))
         target[p].values.append(_value(o, labels, base))
     for row in (*own.values(), *derived.values()):
         row.values.sort(key=lambda v: (v.lang not in ("", lang), v.text))
@@ -226,8 +231,11 @@ def describe(store: Store, entity: str, lang: str, base: str) -> Described:
     )
 
 
-def _property_label(prop: str, labels: dict[str, tuple[str, str]]) -> str:
-    return labels[prop][0] if prop in labels else compact(prop)
+def _property_label(prop: str, labels: dict[str, tuple[str, str]], lang: str) -> str:
+    """The ontology's label in the reader's language, a known name, or the compact IRI;
+    capitalised as a heading."""
+    text = labels[prop][0] if prop in labels else known_label(prop, lang) or compact(prop)
+    return text[:1].upper() + text[1:] if ":" not in text else text
 
 
 # Incoming links, without those the build derived from a subproperty stated beside them.
@@ -259,9 +267,10 @@ def incoming(store: Store, entity: str, lang: str, base: str, page: int) -> Inco
     grouped: dict[str, PropertyRow] = {}
     for p, s in pairs:
         if p not in grouped:
-            grouped[p] = PropertyRow(p, _property_label(p, labels), page_href(p, base))
+            grouped[p] = PropertyRow(p, _property_label(p, labels, lang), page_href(p, base))
         grouped[p].values.append(_value(s, labels, base))
     counts = [
-        (PropertyRow(p, _property_label(p, labels), page_href(p, base)), n) for p, n in counts_raw
+        (PropertyRow(p, _property_label(p, labels, lang), page_href(p, base)), n)
+        for p, n in counts_raw
     ]
     return Incoming(counts, total, page, pages, list(grouped.values()))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, render_template, request, send_file
 
 from ..site import dataset
-from ..site.documents import serialize
+from ..site.documents import content_type, serialize
 from ..sparql import conneg
 from ..store.base import NotAcceptable
 from .app import get_state
@@ -107,7 +107,7 @@ def void() -> Response:
         else:
             triples = dataset.description_triples(state.store, base, host, manifest)
             response = Response(serialize(triples, fmt), status=200)
-            response.content_type = fmt.content_type
+            response.content_type = content_type(fmt)
             response.headers["Access-Control-Allow-Origin"] = "*"
         response.headers["Link"] = link_header(
             (f"/.well-known/void?format={f.name}", f.media_type)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, render_template, request
 
 from ..site import ontology
-from ..site.documents import serialize
+from ..site.documents import content_type, serialize
 from ..site.sparql_terms import is_iri
 from ..sparql import conneg
 from ..store.base import NotAcceptable
@@ -72,7 +72,7 @@ def _answer(fmt: conneg.Format, vary: tuple[str, ...]) -> Response:
         else:
             triples = state.store.construct(ontology.graph_triples_query(base))
             response = Response(serialize(triples, fmt), status=200)
-            response.content_type = fmt.content_type
+            response.content_type = content_type(fmt)
             response.headers["Access-Control-Allow-Origin"] = "*"
         response.headers["Link"] = link_header(
             (h, m) for h, m in _alternates() if m != fmt.media_type

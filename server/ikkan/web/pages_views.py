@@ -21,7 +21,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..site import classes, context, entity, provenance, statistics, timeline
 from ..site.dataset import LICENCE, dataset_iri
-from ..site.documents import jsonld_object, serialize
+from ..site.documents import content_type, jsonld_object, serialize
 from ..site.links import data_path, iri_of_document, page_path
 from ..site.search import SearchError, search
 from ..site.sparql_terms import IKKAN, compact, expand
@@ -186,10 +186,14 @@ def data(key: str) -> Response:
         triples = entity.document_triples(get_state().store, iri)
         triples += _document_about(iri, request.base_url)
         response = Response(serialize(triples, fmt), status=200)
-        response.content_type = fmt.content_type
-        response.headers["Link"] = link_header(
-            (href, media) for href, media in alternates(iri) if media != fmt.media_type
-        )
+        response.content_type = content_type(fmt)
+        others = [(href, media) for href, media in alternates(iri) if media != fmt.media_type]
+        if fmt is conneg.JSONLD:
+            # pyld (3.3) fails on a JSON-LD document whose Link header repeats rel="alternate"
+            # (it reads the repeated relation as a list and calls .get on it), so the JSON-LD
+            # document names only its HTML page; the page and the other documents name all.
+            others = others[:1]
+        response.headers["Link"] = link_header(others)
         response.headers["Access-Control-Allow-Origin"] = "*"
         return response
 
