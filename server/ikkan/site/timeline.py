@@ -68,13 +68,14 @@ def timeline(store: Store, entity: str, lang: str, base: str) -> list[Entry]:
     """The entity's history, oldest first; empty when it has none."""
     histories = _histories(store, entity)
     rows = store.select(
-        "SELECT ?e ?date ?planned ?fy ?wording ?kind WHERE { "
+        "SELECT ?e ?date ?planned ?fy ?wording ?kind ?staged WHERE { "
         f"{values('h', histories)} ?e <{IKKAN}historyOf> ?h . "
         f"OPTIONAL {{ ?e <{IKKAN}date> ?date }} "
         f"OPTIONAL {{ ?e <{IKKAN}plannedDate> ?planned }} "
         f"OPTIONAL {{ ?e <{IKKAN}fiscalYear> ?fy }} "
         f"OPTIONAL {{ ?e <{IKKAN}dateWording> ?wording }} "
         f"OPTIONAL {{ ?e <{IKKAN}eventType> ?kind }} "
+        f"OPTIONAL {{ ?e <{IKKAN}stage>/<{IKKAN}startDate> ?staged }} "
         f"}} LIMIT {MAX_EVENTS}"
     )
     stages = store.select(
@@ -86,7 +87,7 @@ def timeline(store: Store, entity: str, lang: str, base: str) -> list[Entry]:
     events: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for row in rows:
         event = events[row["e"].value]
-        for name in ("date", "planned", "fy", "wording", "kind"):
+        for name in ("date", "planned", "fy", "wording", "kind", "staged"):
             if row[name] is not None:
                 event[name].add(row[name].value)
     for row in stages:
@@ -110,7 +111,9 @@ def timeline(store: Store, entity: str, lang: str, base: str) -> list[Entry]:
     for iri, facts in events.items():
         date = min(facts["date"] or facts["start"] or facts["planned"] or {""})
         fiscal = min(facts["fy"] or {""})
-        sort_key = date or (fiscal.rsplit("/", 1)[-1] + "-04" if fiscal else "9999")
+        # Undated events sort by their fiscal year, else by the start of their stage.
+        sort_key = date or (fiscal.rsplit("/", 1)[-1] + "-04" if fiscal else "")
+        sort_key = sort_key or min(facts["staged"] or {"9999"})
         entries.append(
             Entry(
                 iri=iri,
