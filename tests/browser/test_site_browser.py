@@ -91,7 +91,8 @@ def test_a_reader_finds_otome_and_its_schools(browser: Browser, live_server: Ser
     page.wait_for_url("**/page/school/092088-otome-jhs?lang=en")
     assert page.locator("h1").inner_text() == "Otome Junior High School"
     assert page.locator("html").get_attribute("lang") == "en"
-    assert "Pupils per grade" in (page.locator("figure.chart svg > title").first.text_content() or "")
+    title = page.locator("figure.chart svg > title").first.text_content() or ""
+    assert "Pupils per grade" in title
     watched.shot("school-en")
 
     # The English choice follows the reader to the next page.
