@@ -108,18 +108,29 @@ def document_triples(store: Store, entity: str) -> list[ox.Triple]:
     return list(dict.fromkeys(triples))
 
 
+def language_tag(tag: str) -> str:
+    """A BCP 47 tag in its usual case (the store lowers it): ``ja-latn`` → ``ja-Latn``."""
+    parts = tag.split("-")
+    for i, part in enumerate(parts[1:], start=1):
+        if len(part) == 4:
+            parts[i] = part.title()
+        elif len(part) == 2:
+            parts[i] = part.upper()
+    return "-".join(parts)
+
+
 def _value(term: Term, labels: dict[str, tuple[str, str]], base: str) -> Value:
     if isinstance(term, ox.NamedNode):
         text, lang = labels.get(term.value, (label_of(labels, term.value), ""))
         if term.value not in labels:
             text = compact(term.value)
-        return Value(text, lang, page_href(term.value, base), term.value)
+        return Value(text, language_tag(lang), page_href(term.value, base), term.value)
     if isinstance(term, ox.Literal):
         datatype = term.datatype.value
         shown = None
         if not term.language and datatype != XSD + "string":
             shown = compact(datatype)
-        return Value(term.value, term.language or "", None, None, shown)
+        return Value(term.value, language_tag(term.language or ""), None, None, shown)
     return Value(str(term))
 
 
@@ -175,7 +186,7 @@ def _property_order(row: PropertyRow) -> tuple[int, int, str]:
 
 def _literal_text(candidates: list[tuple[str, str, str]], lang: str) -> Value | None:
     best = choose(candidates, lang)
-    return None if best is None else Value(best[0], best[1])
+    return None if best is None else Value(best[0], language_tag(best[1]))
 
 
 def describe(store: Store, entity: str, lang: str, base: str) -> Described:
@@ -216,7 +227,7 @@ def describe(store: Store, entity: str, lang: str, base: str) -> Described:
             target[p] = PropertyRow(p, _property_label(p, labels, lang), page_href(p, base))
         target[p].values.append(_value(o, labels, base))
     for row in (*own.values(), *derived.values()):
-        row.values.sort(key=lambda v: (v.lang not in ("", lang), v.text))
+        row.values.sort(key=lambda v: (v.lang not in ("", lang), v.lang, v.text))
     return Described(
         iri=entity,
         title=title,

@@ -132,7 +132,7 @@ def tables(store: Store, entity: str, lang: str, base: str) -> list[Table]:
             page_href(table_iri, base),
             label(period),
             wording or "",
-            [(m, label(m)) for m in measures],
+            [(m, label(m)[:1].upper() + label(m)[1:]) for m in measures],
             ordered,
             combined_note=any(r.unit != entity for r in ordered),
         )
