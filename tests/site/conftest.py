@@ -11,13 +11,10 @@ returns a Flask test client over it.
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import requests
 from flask.testing import FlaskClient
 
 from ikkan.build.pipeline import run_build
@@ -26,7 +23,7 @@ from ikkan.store import open_store
 from ikkan.web.app import create_app
 
 from .. import support
-from ..support import Server, free_port
+from ..support import Server
 
 HOSTILE = "<script>alert(1)</script>乙女</textarea>"
 OTOME_JHS = "https://w3id.org/ikkan/id/school/092088-otome-jhs"
@@ -35,35 +32,11 @@ OTOME_JHS = "https://w3id.org/ikkan/id/school/092088-otome-jhs"
 @pytest.fixture(scope="session")
 def site_oxigraph(built: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``oxigraph serve-read-only`` over the real build's store; its query URL."""
-    binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which(
-        "oxigraph"
+    server = support.start_oxigraph(
+        built.store_path, tmp_path_factory.mktemp("site-oxigraph") / "log"
     )
-    assert binary, "the oxigraph command (PyPI package oxigraph) is not installed"
-    port = free_port()
-    log = (tmp_path_factory.mktemp("site-oxigraph") / "log").open("wb")
-    process = subprocess.Popen(
-        [
-            binary,
-            "serve-read-only",
-            "--location",
-            str(built.store_path),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--union-default-graph",
-        ],
-        stdout=log,
-        stderr=log,
-    )
-    url = f"http://127.0.0.1:{port}/query"
-    support.wait_until(
-        lambda: requests.get(url, params={"query": "ASK {}"}, timeout=2).status_code == 200,
-        30,
-        "oxigraph serve-read-only",
-    )
-    yield url
-    process.terminate()
-    process.wait(10)
-    log.close()
+    yield server.url
+    server.stop()
 
 
 @pytest.fixture(scope="session", params=["embedded", "remote"])

@@ -2,9 +2,10 @@
 
 The build describes the data set in the named graph ``…/graph/dataset`` (VoID: triples,
 entities, class and property partitions, linksets, example resources, vocabularies) and lists
-its dumps with sizes, checksums and triple counts in ``build/manifest.json``. This module reads
-both: the served description is that graph plus one DCAT distribution per dump (byte size,
-SHA-256, media type, licence) and the SPARQL endpoint as a DCAT data service. In the served
+its dumps with sizes, checksums and triple counts in ``build/manifest.json`` (read by
+:mod:`ikkan.store.manifest`). This module reads both: the served description is that graph
+plus one DCAT distribution per dump (byte size, SHA-256, media type, licence) and the SPARQL
+endpoint as a DCAT data service. In the served
 copy, ``void:sparqlEndpoint`` and ``void:dataDump`` point at the running server (``/sparql``,
 ``/downloads/…``) so that a harvester of any deployment reaches working addresses; the data
 set's own IRI and every entity IRI stay canonical.
@@ -12,13 +13,12 @@ set's own IRI and every entity IRI stay canonical.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from ..store.base import Store
+from ..store.manifest import Manifest
 from .entity import Value
 from .labels import LABEL_PROPERTIES, choose, fetch_labels
 from .links import page_href
@@ -31,63 +31,6 @@ IANA = "http://www.iana.org/assignments/media-types/"
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 MAX_DESCRIPTION_TRIPLES = 100_000
 MAX_ENTRY_POINTS = 100
-
-
-@dataclass(frozen=True)
-class Dump:
-    file: str
-    format: str
-    media_type: str
-    bytes: int
-    sha256: str
-    triples: int | None
-    compressed: bool
-
-    @property
-    def content_type(self) -> str:
-        # The file is sent as it is; text types get their charset from the file server.
-        return "application/gzip" if self.compressed else self.media_type
-
-
-@dataclass
-class Manifest:
-    version: str = "unknown"
-    built: str = ""
-    triples: int | None = None
-    dumps: list[Dump] = field(default_factory=list)
-
-
-def read_manifest(path: Path) -> Manifest:
-    """The dumps and figures of ``build/manifest.json``; empty when it cannot be read."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return Manifest()
-    if not isinstance(data, dict):
-        return Manifest()
-    dumps = []
-    for item in data.get("dumps", []):
-        try:
-            dumps.append(
-                Dump(
-                    file=str(item["file"]),
-                    format=str(item.get("format", item["file"])),
-                    media_type=str(item["media_type"]),
-                    bytes=int(item["bytes"]),
-                    sha256=str(item["sha256"]),
-                    triples=int(item["triples"]) if item.get("triples") is not None else None,
-                    compressed=bool(item.get("compressed", False)),
-                )
-            )
-        except (KeyError, TypeError, ValueError):
-            continue
-    triples = data.get("triples")
-    return Manifest(
-        version=str(data.get("version", "unknown")),
-        built=str(data.get("built", "")),
-        triples=triples if isinstance(triples, int) else None,
-        dumps=dumps,
-    )
 
 
 def dataset_iri(base: str) -> str:

@@ -14,18 +14,18 @@ from flask import Blueprint, Response, abort, render_template, request, send_fil
 from ..site import dataset
 from ..site.documents import content_type, serialize
 from ..sparql import conneg
-from ..store.base import NotAcceptable
+from ..store.manifest import Manifest, read_manifest
 from .app import get_state
 from .caching import MAX_AGE, respond
 from .language import reader_language
-from .pages_views import link_header
+from .responses import link_header, negotiated
 
 bp = Blueprint("data", __name__)
 CHECKSUMS = "SHA256SUMS"
 
 
-def _manifest() -> dataset.Manifest:
-    return dataset.read_manifest(get_state().settings.build_path / "manifest.json")
+def _manifest() -> Manifest:
+    return read_manifest(get_state().settings.build_path / "manifest.json")
 
 
 @bp.route("/downloads")
@@ -77,14 +77,9 @@ def download(name: str) -> Response:
 
 @bp.route("/.well-known/void")
 def void() -> Response:
-    try:
-        fmt = conneg.negotiate(
-            conneg.DESCRIPTION, request.headers.get("Accept"), request.args.get("format")
-        )
-    except NotAcceptable as exc:
-        response = Response(str(exc) + "\n", status=406, content_type="text/plain; charset=utf-8")
-        response.vary.add("Accept")
-        return response
+    fmt = negotiated(conneg.DESCRIPTION)
+    if isinstance(fmt, Response):
+        return fmt
     state = get_state()
     base = state.settings.base_iri
     lang = reader_language()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template
 
 from ..site import dataset
+from ..store.manifest import read_manifest
 from .app import get_state
 from .caching import respond
 from .language import reader_language
@@ -29,7 +30,7 @@ def home() -> Response:
             classes=dataset.class_counts(state.store, base, lang),
             entry=dataset.entry_points(state.store, base, lang),
             info=state.store.info(),
-            manifest=dataset.read_manifest(state.settings.build_path / "manifest.json"),
+            manifest=read_manifest(state.settings.build_path / "manifest.json"),
         )
         response = Response(html, status=200)
         response.content_type = "text/html; charset=utf-8"

@@ -8,17 +8,16 @@ suffix (``/ontology.ttl``). ``/ontology/School`` and the version IRI redirect to
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template
 
 from ..site import ontology
 from ..site.documents import content_type, serialize
 from ..site.sparql_terms import is_iri
 from ..sparql import conneg
-from ..store.base import NotAcceptable
 from .app import get_state
 from .caching import respond
 from .language import reader_language
-from .pages_views import link_header, see_other
+from .responses import link_header, negotiated, see_other
 
 bp = Blueprint("ontology", __name__)
 
@@ -31,14 +30,9 @@ def _alternates() -> list[tuple[str, str]]:
 
 @bp.route("/ontology")
 def ontology_page() -> Response:
-    try:
-        fmt = conneg.negotiate(
-            conneg.DOCUMENT, request.headers.get("Accept"), request.args.get("format")
-        )
-    except NotAcceptable as exc:
-        response = Response(str(exc) + "\n", status=406, content_type="text/plain; charset=utf-8")
-        response.vary.add("Accept")
-        return response
+    fmt = negotiated(conneg.DOCUMENT)
+    if isinstance(fmt, Response):
+        return fmt
     return _answer(fmt, ("Accept", "Accept-Language") if fmt is conneg.HTML else ("Accept",))
 
 

@@ -10,7 +10,6 @@ services in :mod:`ikkan.site`; nothing here builds SPARQL.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -31,6 +30,7 @@ from .app import get_state
 from .caching import respond
 from .language import reader_language
 from .paths import checked_key, page_number
+from .responses import link_header, negotiated, see_other, text
 
 bp = Blueprint("pages", __name__)
 
@@ -42,12 +42,6 @@ def _base() -> str:
     return get_state().settings.base_iri
 
 
-def _text(status: int, message: str) -> Response:
-    response = Response(message.rstrip("\n") + "\n", status=status)
-    response.content_type = "text/plain; charset=utf-8"
-    return response
-
-
 def alternates(iri: str) -> list[tuple[str, str]]:
     """(href, media type) of every representation of ``iri``: its page, then its data."""
     base = _base()
@@ -55,17 +49,6 @@ def alternates(iri: str) -> list[tuple[str, str]]:
     for fmt in RDF_FORMATS:
         links.append((data_path(iri, base, fmt.suffix or "") or "", fmt.media_type))
     return links
-
-
-def see_other(target: str) -> Response:
-    """303 See Other to a local ``target``."""
-    response = Response(status=303)
-    response.headers["Location"] = target
-    return response
-
-
-def link_header(links: Iterable[tuple[str, str]]) -> str:
-    return ", ".join(f'<{href}>; rel="alternate"; type="{media}"' for href, media in links)
 
 
 def _wants_html() -> bool:
@@ -79,7 +62,7 @@ def not_found(iri: str | None = None) -> Response:
     """404: a page with a search box and suggestions for people, plain text for programs."""
     if not _wants_html():
         what = f"Nothing in this graph is called <{iri}>." if iri else "No such page."
-        return _text(404, what + " Search: /search?q=…  Data set: /.well-known/void")
+        return text(404, what + " Search: /search?q=…  Data set: /.well-known/void")
     suggestions = []
     words = _words(iri or request.path)
     if words:
@@ -107,7 +90,7 @@ def _unknown_path(error: HTTPException) -> Response:
 
 @bp.app_errorhandler(400)
 def _bad_request(error: HTTPException) -> Response:
-    return _text(400, f"Bad request: {error.description}")
+    return text(400, f"Bad request: {error.description}")
 
 
 def _existing(key: str) -> str:
@@ -136,15 +119,10 @@ def dereference_graph(name: str) -> Response:
 
 
 def _see_other(iri: str) -> Response:
-    try:
-        fmt = conneg.negotiate(
-            conneg.DOCUMENT, request.headers.get("Accept"), request.args.get("format")
-        )
-    except NotAcceptable as exc:
-        response = _text(406, str(exc))
-        response.vary.add("Accept")
-        response.headers["Link"] = link_header(alternates(iri))
-        return response
+    fmt = negotiated(conneg.DOCUMENT)
+    if isinstance(fmt, Response):
+        fmt.headers["Link"] = link_header(alternates(iri))
+        return fmt
     base = _base()
     if fmt is conneg.HTML:
         target = page_path(iri, base) or "/"
@@ -161,10 +139,9 @@ def _see_other(iri: str) -> Response:
 
 
 def _see_other_root() -> Response:
-    try:
-        fmt = conneg.negotiate(conneg.DOCUMENT, request.headers.get("Accept"))
-    except NotAcceptable as exc:
-        return _text(406, str(exc))
+    fmt = negotiated(conneg.DOCUMENT)
+    if isinstance(fmt, Response):
+        return fmt
     target = "/" if fmt is conneg.HTML else f"/.well-known/void?format={fmt.name}"
     response = see_other(target)
     response.vary.add("Accept")
@@ -300,4 +277,4 @@ def class_page(curie: str) -> Response:
     return respond([lang, "html"], ("Accept-Language",), build)
 
 
-__all__ = ["alternates", "bp", "link_header", "not_found"]
+__all__ = ["alternates", "bp", "not_found"]

@@ -14,11 +14,11 @@ from flask import Blueprint, Response, render_template, request
 
 from ..site import search as search_service
 from ..sparql import conneg
-from ..store.base import NotAcceptable
 from .app import get_state
 from .caching import respond
 from .language import reader_language
 from .paths import page_number
+from .responses import negotiated
 
 bp = Blueprint("search", __name__)
 
@@ -33,14 +33,9 @@ def _json(status: int, payload: dict[str, object]) -> Response:
 
 @bp.route("/search")
 def search() -> Response:
-    try:
-        fmt = conneg.negotiate(
-            conneg.SEARCH, request.headers.get("Accept"), request.args.get("format")
-        )
-    except NotAcceptable as exc:
-        response = Response(str(exc) + "\n", status=406, content_type="text/plain; charset=utf-8")
-        response.vary.add("Accept")
-        return response
+    fmt = negotiated(conneg.SEARCH)
+    if isinstance(fmt, Response):
+        return fmt
     query = request.args.get("q", "")
     lang = reader_language()
     page = page_number("page")
