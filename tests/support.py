@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -129,3 +130,46 @@ def start_server(env_overrides: dict[str, str], backend: str = "embedded") -> Se
         "ikkan serve",
     )
     return server
+
+
+@dataclass
+class Oxigraph:
+    """A running ``oxigraph serve-read-only``; ``url`` is its query endpoint."""
+
+    process: subprocess.Popen[bytes]
+    url: str
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(10)
+
+
+def start_oxigraph(store: Path, log: Path, extra_args: tuple[str, ...] = ()) -> Oxigraph:
+    """``oxigraph serve-read-only`` over ``store`` (union default graph) on a free port."""
+    binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which(
+        "oxigraph"
+    )
+    assert binary, "the oxigraph command (PyPI package oxigraph) is not installed"
+    port = free_port()
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [
+                binary,
+                "serve-read-only",
+                "--location",
+                str(store),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--union-default-graph",
+                *extra_args,
+            ],
+            stdout=out,
+            stderr=out,
+        )
+    url = f"http://127.0.0.1:{port}/query"
+    wait_until(
+        lambda: requests.get(url, params={"query": "ASK {}"}, timeout=2).status_code == 200,
+        30,
+        "oxigraph serve-read-only",
+    )
+    return Oxigraph(process, url)

@@ -10,7 +10,6 @@ loopback port, once per backend: the embedded store, and the remote backend poin
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -18,10 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import requests
 
 from .. import support
-from ..support import Server, free_port
+from ..support import Oxigraph, Server
 
 FIXTURE = Path(__file__).parent / "fixtures" / "graph.trig"
 GRAPH = "https://w3id.org/ikkan/graph/"
@@ -74,47 +72,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return Built(build_dir, store, triples)
 
 
-@dataclass
-class Oxigraph:
-    process: subprocess.Popen[bytes]
-    url: str
-
-
 @pytest.fixture(scope="session")
 def oxigraph(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oxigraph]:
-    binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which(
-        "oxigraph"
+    # Just past the test servers' own 4 s limit, so that a stopped query does not go on
+    # loading the machine for long.
+    server = support.start_oxigraph(
+        built.store, tmp_path_factory.mktemp("oxigraph") / "log", ("--timeout-s", "5")
     )
-    assert binary, "the oxigraph command (PyPI package oxigraph) is not installed"
-    port = free_port()
-    log = (tmp_path_factory.mktemp("oxigraph") / "log").open("wb")
-    process = subprocess.Popen(
-        [
-            binary,
-            "serve-read-only",
-            "--location",
-            str(built.store),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--union-default-graph",
-            # Just past the test servers' own 4 s limit, so that a stopped query does not go on
-            # loading the machine for long.
-            "--timeout-s",
-            "5",
-        ],
-        stdout=log,
-        stderr=log,
-    )
-    url = f"http://127.0.0.1:{port}/query"
-    support.wait_until(
-        lambda: requests.get(url, params={"query": "ASK {}"}, timeout=2).status_code == 200,
-        30,
-        "oxigraph serve-read-only",
-    )
-    yield Oxigraph(process, url)
-    process.terminate()
-    process.wait(10)
-    log.close()
+    yield server
+    server.stop()
 
 
 def start_server(backend: str, env_overrides: dict[str, str]) -> Server:

@@ -33,3 +33,46 @@ def href(iri: str, base: str) -> str:
 
 def is_ours(iri: str, base: str) -> bool:
     return local_path(iri, base) is not None
+
+
+# --- the documents that describe an IRI (Cool URIs, 303 style) --------------------------------
+#
+# ``…/id/<rest>`` is described by the page ``/page/<rest>`` and the data ``/data/<rest>.<ext>``;
+# a named graph ``…/graph/<name>`` (a subset of the data set) by ``/page/_graph/<name>`` and
+# ``/data/_graph/<name>.<ext>`` (slugs never start with ``_``, so the two cannot collide).
+
+_GRAPH_DOCS = "_graph/"
+
+
+def document_key(iri: str, base: str) -> str | None:
+    """The part of a document path that names ``iri`` (``school/x``, ``_graph/oyama``)."""
+    if iri.startswith(base + "id/"):
+        return iri[len(base) + 3 :]
+    if iri.startswith(base + "graph/"):
+        return _GRAPH_DOCS + iri[len(base) + 6 :]
+    return None
+
+
+def iri_of_document(key: str, base: str) -> str:
+    """The IRI a document key names (the inverse of :func:`document_key`)."""
+    if key.startswith(_GRAPH_DOCS):
+        return base + "graph/" + key[len(_GRAPH_DOCS) :]
+    return base + "id/" + key
+
+
+def page_path(iri: str, base: str) -> str | None:
+    """The HTML page of one of our entities, or None for other IRIs."""
+    key = document_key(iri, base)
+    return None if key is None else "/page/" + quote(key, safe="/-._~")
+
+
+def data_path(iri: str, base: str, suffix: str) -> str | None:
+    """The RDF document of one of our entities in the format with file suffix ``suffix``."""
+    key = document_key(iri, base)
+    return None if key is None else "/data/" + quote(key, safe="/-._~") + "." + suffix
+
+
+def page_href(iri: str, base: str) -> str:
+    """Where a page links for ``iri``: straight to our page (no 303 hop), the ontology's
+    anchor for our terms, the IRI itself for everyone else's."""
+    return page_path(iri, base) or href(iri, base)

@@ -1,11 +1,13 @@
 """Content negotiation: every media type, alias and preference of the server, in one place.
 
 One table per kind of answer — solutions (SELECT), booleans (ASK), graphs (CONSTRUCT, DESCRIBE),
-and the endpoint's own description (RDF or an HTML page). :func:`negotiate` picks from a table:
-an explicit ``format=`` wins (``json``, ``ttl``, or a full media type), then ``Accept`` by the
-HTTP rules — q-values, wildcards, and for each format the *most specific* range that matches it
-— with the table's order breaking ties. When nothing fits it raises :class:`NotAcceptable`
-(406). Every negotiated response carries ``Vary: Accept``.
+the endpoint's own description (RDF or an HTML page), and the documents of the linked-data site
+(an entity's or the ontology's page for people, its RDF for programs, each RDF format with the
+file suffix it is served under: ``/data/<path>.ttl``, ``/ontology.jsonld``).
+:func:`negotiate` picks from a table: an explicit ``format=`` wins (``json``, ``ttl``, or a full
+media type), then ``Accept`` by the HTTP rules — q-values, wildcards, and for each format the
+*most specific* range that matches it — with the table's order breaking ties. When nothing
+fits it raises :class:`NotAcceptable` (406). Every negotiated response carries ``Vary: Accept``.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ class Format:
     also_accepts: tuple[str, ...] = ()
     # IRI in the W3C formats vocabulary, for the service description.
     format_iri: str | None = None
+    # File suffix of a document in this format on the linked-data site (``ttl`` …).
+    suffix: str | None = None
 
     @property
     def content_type(self) -> str:
@@ -63,6 +67,7 @@ TURTLE = Format(
     aliases=("ttl", "n3"),
     also_accepts=("application/x-turtle", "application/turtle", "text/n3", "text/rdf+n3"),
     format_iri=_FORMATS_NS + "Turtle",
+    suffix="ttl",
 )
 NTRIPLES = Format(
     "ntriples",
@@ -70,6 +75,7 @@ NTRIPLES = Format(
     "application/n-triples",
     aliases=("nt", "n-triples"),
     format_iri=_FORMATS_NS + "N-Triples",
+    suffix="nt",
 )
 JSONLD = Format(
     "jsonld",
@@ -78,6 +84,7 @@ JSONLD = Format(
     aliases=("json-ld", "json"),
     also_accepts=("application/json",),
     format_iri=_FORMATS_NS + "JSON-LD",
+    suffix="jsonld",
 )
 RDFXML = Format(
     "rdfxml",
@@ -86,8 +93,11 @@ RDFXML = Format(
     aliases=("rdf", "xml", "rdf+xml", "rdf-xml"),
     also_accepts=("application/xml", "text/xml"),
     format_iri=_FORMATS_NS + "RDF_XML",
+    suffix="rdf",
 )
-HTML = Format("html", "HTML", "text/html", aliases=("htm",))
+HTML = Format(
+    "html", "HTML", "text/html", aliases=("htm",), also_accepts=("application/xhtml+xml",)
+)
 
 # Order is the server's preference when a client likes several formats equally.
 SOLUTIONS: tuple[Format, ...] = (SRJ, SRX, CSV, TSV)
@@ -96,6 +106,12 @@ GRAPH: tuple[Format, ...] = (TURTLE, NTRIPLES, JSONLD, RDFXML)
 # A GET without a query: the service description in RDF (Turtle for `curl`'s */*), or the
 # HTML page when the client prefers HTML, as browsers do.
 DESCRIPTION: tuple[Format, ...] = (*GRAPH, HTML)
+# An entity, a class or the ontology on the linked-data site: the HTML page first, so that a
+# client that accepts anything (curl's */*) gets what a person reads; programs name an RDF type.
+DOCUMENT: tuple[Format, ...] = (HTML, *GRAPH)
+# Search results: the HTML page, or JSON for scripts.
+JSON = Format("json", "JSON", "application/json")
+SEARCH: tuple[Format, ...] = (HTML, JSON)
 
 TABLES: dict[ResultKind, tuple[Format, ...]] = {
     ResultKind.SOLUTIONS: SOLUTIONS,
@@ -177,6 +193,11 @@ def find_format(table: Sequence[Format], value: str) -> Format | None:
         if media in fmt.also_accepts:
             return fmt
     return None
+
+
+def by_suffix(table: Sequence[Format], suffix: str) -> Format | None:
+    """The format of ``table`` served under the file suffix ``suffix`` (``ttl``, ``jsonld`` …)."""
+    return next((fmt for fmt in table if fmt.suffix and fmt.suffix == suffix), None)
 
 
 def known_format(value: str) -> bool:

@@ -59,11 +59,23 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         atexit.register(store.close)
     app.extensions["ikkan"] = IkkanState(settings=settings, store=store)
 
+    from . import data_views, home_views, ontology_views, pages_views, search_views
     from .language import inject_language
     from .query_views import bp as query_bp
+    from .site_context import inject_site
     from .sparql_views import bp as sparql_bp
 
     app.context_processor(inject_language)
+    app.context_processor(inject_site)
     app.register_blueprint(sparql_bp)
     app.register_blueprint(query_bp)
+    # The linked-data site: dereferencing and entity pages, ontology, search, data set, home.
+    for site_bp in (
+        pages_views.bp,
+        ontology_views.bp,
+        search_views.bp,
+        data_views.bp,
+        home_views.bp,
+    ):
+        app.register_blueprint(site_bp)
     return app

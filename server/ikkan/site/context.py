@@ -1,0 +1,162 @@
+"""Where an entity sits and what it links out to: breadcrumbs, links to other data sets.
+
+Breadcrumbs climb from the entity along the properties that name what contains it — a school's
+``ikkan:district``, a group's ``ikkan:partOfDistrict``, a working group's
+``ikkan:parentOrganization``, an issue's ``ikkan:issueOf``, a section's ``dcterms:isPartOf``,
+then ``ikkan:municipality`` and ``ikkan:inPrefecture`` — one small query per step, at most
+:data:`MAX_DEPTH` steps, so 小山市 › 乙女中学校区 › 乙女中学校 costs three lookups. Outbound links
+are the entity's IRIs in other data sets (``skos:exactMatch``, ``owl:sameAs`` …) and its
+identifiers with the public file each was read from (repository, path, commit).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from ..store.base import Store
+from .entity import Term, Value
+from .labels import fetch_labels
+from .links import page_href
+from .sparql_terms import DCTERMS, IKKAN, OWL, SKOS, iri, values
+
+MAX_DEPTH = 6
+# The containing thing, most specific first.
+PARENT_PROPERTIES = (
+    IKKAN + "district",
+    IKKAN + "partOfDistrict",
+    IKKAN + "parentOrganization",
+    IKKAN + "issueOf",
+    IKKAN + "subEventOf",
+    IKKAN + "recordOf",
+    DCTERMS + "isPartOf",
+    IKKAN + "municipality",
+    IKKAN + "locatedIn",
+    IKKAN + "inPrefecture",
+)
+LINK_PROPERTIES = (
+    SKOS + "exactMatch",
+    SKOS + "closeMatch",
+    OWL + "sameAs",
+    "http://schema.org/sameAs",
+    "http://www.w3.org/2000/01/rdf-schema#seeAlso",
+)
+IDENTIFIER_PROPERTIES = (
+    IKKAN + "schoolCode",
+    IKKAN + "localGovernmentCode",
+    IKKAN + "iso3166_2",
+)
+
+
+def breadcrumbs(store: Store, entity: str, lang: str, base: str) -> list[Value]:
+    """The chain of containers of ``entity``, outermost first (the entity itself excluded)."""
+    chain: list[str] = []
+    current = entity
+    props = values("p", PARENT_PROPERTIES)
+    for _ in range(MAX_DEPTH):
+        rows = store.select(
+            f"SELECT ?p ?parent WHERE {{ {props} {iri(current)} ?p ?parent . "
+            "FILTER(isIRI(?parent)) }"
+        )
+        found = {r["p"].value: r["parent"].value for r in rows if r["p"] and r["parent"]}
+        parent = next((found[p] for p in PARENT_PROPERTIES if p in found), None)
+        if parent is None or parent == entity or parent in chain:
+            break
+        chain.append(parent)
+        current = parent
+    labels = fetch_labels(store, chain, lang)
+    return [
+        Value(labels.get(i, (i, ""))[0], labels.get(i, ("", ""))[1], page_href(i, base), i)
+        for i in reversed(chain)
+    ]
+
+
+@dataclass
+class Identifier:
+    """An identifier of the entity (a code) with where it was read."""
+
+    label: str
+    value: str
+
+
+@dataclass
+class IdentifierSource:
+    iri: str
+    label: str
+    href: str
+    repository: str | None = None
+    path: str | None = None
+    commit: str | None = None
+    primary: str | None = None
+    licence: str | None = None
+
+    @property
+    def file_url(self) -> str | None:
+        if not (self.repository and self.path and self.commit):
+            return None
+        return f"https://github.com/{self.repository}/blob/{self.commit}/{self.path}"
+
+
+@dataclass
+class Outbound:
+    links: list[Value] = field(default_factory=list)
+    identifiers: list[Identifier] = field(default_factory=list)
+    sources: list[IdentifierSource] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.links or self.identifiers or self.sources)
+
+
+def outbound(store: Store, outgoing: list[tuple[str, Term]], lang: str, base: str) -> Outbound:
+    """Links to other data sets and identifiers, from the entity's outgoing triples."""
+    result = Outbound()
+    seen: set[str] = set()
+    for p, o in outgoing:
+        if p in LINK_PROPERTIES and isinstance(o, ox.NamedNode) and o.value not in seen:
+            seen.add(o.value)
+            result.links.append(Value(o.value, "", page_href(o.value, base), o.value))
+    labels = fetch_labels(store, [p for p in IDENTIFIER_PROPERTIES], lang)
+    for p, o in outgoing:
+        if p in IDENTIFIER_PROPERTIES and isinstance(o, ox.Literal):
+            result.identifiers.append(Identifier(labels.get(p, (p, ""))[0], o.value))
+    sources = [
+        o.value
+        for p, o in outgoing
+        if p == IKKAN + "identifierSource" and isinstance(o, ox.NamedNode)
+    ]
+    if sources:
+        result.sources = _sources(store, sources, lang, base)
+    return result
+
+
+def _sources(store: Store, sources: list[str], lang: str, base: str) -> list[IdentifierSource]:
+    rows = store.select(
+        f"SELECT ?src ?repo ?path ?commit ?primary ?licence WHERE {{ {values('src', sources)} "
+        f"OPTIONAL {{ ?src <{IKKAN}repository> ?repo }} OPTIONAL {{ ?src <{IKKAN}path> ?path }} "
+        f"OPTIONAL {{ ?src <{IKKAN}commit> ?commit }} "
+        f"OPTIONAL {{ ?src <{IKKAN}primarySource> ?primary }} "
+        f"OPTIONAL {{ ?src <{DCTERMS}license> ?licence }} }} LIMIT 100"
+    )
+    labels = fetch_labels(store, sources, lang)
+
+    def text(row: ox.QuerySolution, name: str) -> str | None:
+        term = row[name]
+        return None if term is None else term.value
+
+    found = []
+    for row in rows:
+        src = row["src"].value
+        found.append(
+            IdentifierSource(
+                src,
+                labels.get(src, (src, ""))[0],
+                page_href(src, base),
+                text(row, "repo"),
+                text(row, "path"),
+                text(row, "commit"),
+                text(row, "primary"),
+                text(row, "licence"),
+            )
+        )
+    return sorted(found, key=lambda s: s.label)

@@ -1,0 +1,287 @@
+"""One entity, as the store knows it: whether it exists, its RDF document, its facts for a page.
+
+The pipeline of a dereference (after trifid): IRI → :func:`exists` → 404, or the document —
+:func:`document_triples` for programs (outgoing triples, incoming triples, the labels of the
+nodes it links to), :func:`describe` for the page (every property with labelled values, the
+types, the incoming links counted and one page of them). Every query is bounded by a LIMIT, so a
+page costs a handful of small queries whatever the size of the graph. Triples the build derived
+from a subproperty or subclass (``dcterms:source`` beside ``ikkan:statedIn``) are set apart, so
+the page shows what the data says first and its alignments after.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from ..store.base import Store
+from .labels import LABEL_PROPERTIES, choose, fetch_labels, label_of
+from .links import page_href
+from .sparql_terms import IKKAN, RDF_TYPE, XSD, compact, iri, values
+from .vocabulary_labels import known_label
+
+OUTGOING_LIMIT = 5000
+INCOMING_DOCUMENT_LIMIT = 2000
+INCOMING_PAGE_SIZE = 50
+_LABELS = " ".join(f"<{p}>" for p in LABEL_PROPERTIES[:2])
+ROMANISED = "ja-latn"
+# What a triple's object may be, in pyoxigraph's types.
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+@dataclass(frozen=True)
+class Value:
+    """One object (or subject) shown on a page: its text, language, link and datatype."""
+
+    text: str
+    lang: str = ""
+    href: str | None = None
+    iri: str | None = None
+    datatype: str | None = None
+
+    @property
+    def external(self) -> bool:
+        return self.href is not None and self.href.startswith(("http://", "https://"))
+
+
+@dataclass
+class PropertyRow:
+    """A property of the entity with its values, labelled in the reader's language."""
+
+    iri: str
+    label: str
+    href: str
+    values: list[Value] = field(default_factory=list)
+
+
+@dataclass
+class Incoming:
+    """Links into the entity: how many per property, and one page of them."""
+
+    counts: list[tuple[PropertyRow, int]]
+    total: int
+    page: int
+    pages: int
+    rows: list[PropertyRow]
+
+
+@dataclass
+class Described:
+    """What an entity page shows of the entity's own triples."""
+
+    iri: str
+    title: Value
+    subtitle: Value | None
+    romanised: str | None
+    types: list[Value]
+    aligned_types: list[Value]
+    properties: list[PropertyRow]
+    derived: list[PropertyRow]
+    type_iris: list[str]
+    outgoing: list[tuple[str, Term]]
+
+
+def exists(store: Store, entity: str) -> bool:
+    """Whether any triple has ``entity`` as subject or object."""
+    node = iri(entity)
+    return store.ask(f"ASK {{ {{ {node} ?p ?o }} UNION {{ ?s ?p {node} }} }}")
+
+
+def document_triples(store: Store, entity: str) -> list[ox.Triple]:
+    """The entity's RDF document: outgoing and incoming triples, and the labels of the nodes it
+    links to (incoming bounded to :data:`INCOMING_DOCUMENT_LIMIT`)."""
+    node = iri(entity)
+    outgoing = (
+        f"CONSTRUCT {{ {node} ?p ?o . ?o ?lp ?l }} WHERE {{ {node} ?p ?o . "
+        f"OPTIONAL {{ FILTER(isIRI(?o)) VALUES ?lp {{ {_LABELS} }} ?o ?lp ?l }} }} "
+        f"LIMIT {OUTGOING_LIMIT}"
+    )
+    incoming = (
+        f"CONSTRUCT {{ ?s ?p {node} . ?s ?lp ?l }} WHERE {{ "
+        f"{{ SELECT ?s ?p WHERE {{ ?s ?p {node} }} ORDER BY ?p ?s "
+        f"LIMIT {INCOMING_DOCUMENT_LIMIT} }} "
+        f"OPTIONAL {{ FILTER(isIRI(?s)) VALUES ?lp {{ {_LABELS} }} ?s ?lp ?l }} }}"
+    )
+    triples = store.construct(outgoing) + store.construct(incoming)
+    return list(dict.fromkeys(triples))
+
+
+def language_tag(tag: str) -> str:
+    """A BCP 47 tag in its usual case (the store lowers it): ``ja-latn`` → ``ja-Latn``."""
+    parts = tag.split("-")
+    for i, part in enumerate(parts[1:], start=1):
+        if len(part) == 4:
+            parts[i] = part.title()
+        elif len(part) == 2:
+            parts[i] = part.upper()
+    return "-".join(parts)
+
+
+def _value(term: Term, labels: dict[str, tuple[str, str]], base: str) -> Value:
+    if isinstance(term, ox.NamedNode):
+        text, lang = labels.get(term.value, (label_of(labels, term.value), ""))
+        if term.value not in labels:
+            text = compact(term.value)
+        return Value(text, language_tag(lang), page_href(term.value, base), term.value)
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        shown = None
+        if not term.language and datatype != XSD + "string":
+            shown = compact(datatype)
+        return Value(term.value, language_tag(term.language or ""), None, None, shown)
+    return Value(str(term))
+
+
+def _superproperties(store: Store, properties: set[str], classes: set[str]) -> set[str]:
+    """Which of ``properties`` and ``classes`` are superproperties/superclasses of others."""
+    terms = properties | classes
+    if len(terms) < 2:
+        return set()
+    rows = store.select(
+        "SELECT DISTINCT ?super WHERE { "
+        f"{values('sub', terms)} {values('super', terms)} "
+        "{ ?sub <http://www.w3.org/2000/01/rdf-schema#subPropertyOf>+ ?super } UNION "
+        "{ ?sub <http://www.w3.org/2000/01/rdf-schema#subClassOf>+ ?super } "
+        "FILTER(?sub != ?super) }"
+    )
+    return {row["super"].value for row in rows if row["super"] is not None}
+
+
+def _derived_pairs(
+    outgoing: list[tuple[str, Term]], supers: set[str], store: Store
+) -> set[tuple[str, str]]:
+    """(property, object) pairs the build derived from a subproperty stated beside them."""
+    if not supers:
+        return set()
+    props = {p for p, _ in outgoing}
+    rows = store.select(
+        "SELECT ?sub ?super WHERE { "
+        f"{values('sub', props)} {values('super', supers)} "
+        "?sub <http://www.w3.org/2000/01/rdf-schema#subPropertyOf>+ ?super }"
+    )
+    subs_of: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        subs_of[row["super"].value].add(row["sub"].value)
+    by_prop: dict[str, set[str]] = defaultdict(set)
+    for p, o in outgoing:
+        by_prop[p].add(str(o))
+    derived = set()
+    for p, o in outgoing:
+        if any(str(o) in by_prop[sub] for sub in subs_of.get(p, ())):
+            derived.add((p, str(o)))
+    return derived
+
+
+_NAMES_FIRST = (*LABEL_PROPERTIES, "http://www.w3.org/2004/02/skos/core#altLabel")
+
+
+def _property_order(row: PropertyRow) -> tuple[int, int, str]:
+    """Names first, then the ontology's own properties, then other vocabularies'."""
+    if row.iri in _NAMES_FIRST:
+        return 0, _NAMES_FIRST.index(row.iri), ""
+    return (1 if row.iri.startswith(IKKAN) else 2), 0, row.label.casefold()
+
+
+def _literal_text(candidates: list[tuple[str, str, str]], lang: str) -> Value | None:
+    best = choose(candidates, lang)
+    return None if best is None else Value(best[0], language_tag(best[1]))
+
+
+def describe(store: Store, entity: str, lang: str, base: str) -> Described:
+    """The entity's outgoing triples, grouped by property and labelled for a page."""
+    node = iri(entity)
+    rows = store.select(f"SELECT ?p ?o WHERE {{ {node} ?p ?o }} LIMIT {OUTGOING_LIMIT}")
+    outgoing: list[tuple[str, Term]] = []
+    for row in rows:
+        p, o = row["p"], row["o"]
+        if p is not None and o is not None:
+            outgoing.append((p.value, o))
+    type_iris = [o.value for p, o in outgoing if p == RDF_TYPE and isinstance(o, ox.NamedNode)]
+    props = {p for p, _ in outgoing}
+    supers = _superproperties(store, props, set(type_iris))
+    derived_pairs = _derived_pairs(outgoing, supers & props, store)
+    linked = [o.value for _, o in outgoing if isinstance(o, ox.NamedNode)]
+    labels = fetch_labels(store, [*linked, *props], lang)
+
+    names = [
+        (o.value, o.language or "", p)
+        for p, o in outgoing
+        if p in LABEL_PROPERTIES and isinstance(o, ox.Literal)
+    ]
+    title = _literal_text(names, lang) or Value(entity.rstrip("/").rsplit("/", 1)[-1])
+    other = "en" if lang == "ja" else "ja"
+    subtitle = _literal_text([c for c in names if c[1] == other], other)
+    romanised = next((t for t, language, _ in names if language == ROMANISED), None)
+
+    types = [_value(ox.NamedNode(t), labels, base) for t in type_iris if t not in supers]
+    aligned = [_value(ox.NamedNode(t), labels, base) for t in type_iris if t in supers]
+    own: dict[str, PropertyRow] = {}
+    derived: dict[str, PropertyRow] = {}
+    for p, o in outgoing:
+        if p == RDF_TYPE:
+            continue
+        target = derived if (p, str(o)) in derived_pairs else own
+        if p not in target:
+            target[p] = PropertyRow(p, _property_label(p, labels, lang), page_href(p, base))
+        target[p].values.append(_value(o, labels, base))
+    for row in (*own.values(), *derived.values()):
+        row.values.sort(key=lambda v: (v.lang not in ("", lang), v.lang, v.text))
+    return Described(
+        iri=entity,
+        title=title,
+        subtitle=subtitle if subtitle and subtitle.text != title.text else None,
+        romanised=romanised,
+        types=sorted(types, key=lambda v: v.text),
+        aligned_types=sorted(aligned, key=lambda v: v.text),
+        properties=sorted(own.values(), key=_property_order),
+        derived=sorted(derived.values(), key=_property_order),
+        type_iris=type_iris,
+        outgoing=outgoing,
+    )
+
+
+def _property_label(prop: str, labels: dict[str, tuple[str, str]], lang: str) -> str:
+    """The ontology's label in the reader's language, a known name, or the compact IRI;
+    capitalised as a heading."""
+    text = labels[prop][0] if prop in labels else known_label(prop, lang) or compact(prop)
+    return text[:1].upper() + text[1:] if ":" not in text else text
+
+
+# Incoming links, without those the build derived from a subproperty stated beside them.
+_NOT_DERIVED = (
+    "FILTER NOT EXISTS {{ ?s ?sub {node} . "
+    "?sub <http://www.w3.org/2000/01/rdf-schema#subPropertyOf>+ ?p }}"
+)
+
+
+def incoming(store: Store, entity: str, lang: str, base: str, page: int) -> Incoming:
+    """Links into the entity: counts per property and page ``page`` of them."""
+    node = iri(entity)
+    not_derived = _NOT_DERIVED.format(node=node)
+    counted = store.select(
+        f"SELECT ?p (COUNT(?s) AS ?n) WHERE {{ ?s ?p {node} {not_derived} }} "
+        "GROUP BY ?p ORDER BY DESC(?n) LIMIT 500"
+    )
+    counts_raw = [(r["p"].value, int(r["n"].value)) for r in counted if r["p"] and r["n"]]
+    total = sum(n for _, n in counts_raw)
+    pages = max(1, -(-total // INCOMING_PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    rows = store.select(
+        f"SELECT ?s ?p WHERE {{ ?s ?p {node} {not_derived} }} ORDER BY ?p ?s "
+        f"LIMIT {INCOMING_PAGE_SIZE} OFFSET {(page - 1) * INCOMING_PAGE_SIZE}"
+    )
+    pairs = [(r["p"].value, r["s"]) for r in rows if r["p"] is not None and r["s"] is not None]
+    subjects = [s.value for _, s in pairs if isinstance(s, ox.NamedNode)]
+    labels = fetch_labels(store, [*subjects, *(p for p, _ in counts_raw)], lang)
+    grouped: dict[str, PropertyRow] = {}
+    for p, s in pairs:
+        if p not in grouped:
+            grouped[p] = PropertyRow(p, _property_label(p, labels, lang), page_href(p, base))
+        grouped[p].values.append(_value(s, labels, base))
+    counts = [
+        (PropertyRow(p, _property_label(p, labels, lang), page_href(p, base)), n)
+        for p, n in counts_raw
+    ]
+    return Incoming(counts, total, page, pages, list(grouped.values()))

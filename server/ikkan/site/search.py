@@ -1,0 +1,231 @@
+"""Search over labels: Japanese by substring, English and romanised names case-blind.
+
+The query text is NFKC-normalised (full-width ``ＯＴＯＭＥ`` is ``OTOME``, half-width kana become
+full-width) and matched in SPARQL against ``rdfs:label``, ``skos:prefLabel``, ``skos:altLabel``,
+``schema:name``, ``foaf:name`` and ``dcterms:title`` in any language: plain ``CONTAINS`` for
+Japanese, a case-blind regular expression for Latin text in which a vowel also matches its
+long-vowel form (``chugakko`` finds ``Chūgakkō``). Candidates are ranked here: an exact match
+before a prefix before a substring, then organisations and places before documents and
+statistics, then shorter labels. Entities whose parent organisation matches (the working groups
+of 乙女中学校区) follow as ``part-of`` matches. The text is bound as an escaped literal.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from ..store.base import Store
+from .labels import fetch_labels
+from .links import page_href
+from .sparql_terms import IKKAN, RDF_TYPE, SKOS, literal, values
+
+MAX_QUERY_CHARS = 200
+MAX_CANDIDATES = 2000
+PAGE_SIZE = 50
+SEARCH_PROPERTIES = (
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    SKOS + "prefLabel",
+    SKOS + "altLabel",
+    "http://schema.org/name",
+    "http://xmlns.com/foaf/0.1/name",
+    "http://purl.org/dc/terms/title",
+)
+MATCHES = ("exact", "prefix", "contains", "part-of")
+# Kinds a reader most likely looks for first; everything else after, statistics last.
+_CLASS_RANK = {
+    IKKAN + name: i
+    for i, name in enumerate(
+        (
+            "Municipality",
+            "SchoolDistrict",
+            "School",
+            "WorkingGroup",
+            "Body",
+            "Organization",
+            "Programme",
+            "Initiative",
+            "Event",
+        )
+    )
+}
+_LAST = {"http://purl.org/linked-data/cube#Observation", IKKAN + "SourceSection"}
+_LONG_VOWELS = {"a": "aā", "e": "eē", "i": "iī", "o": "oōô", "u": "uūû"}
+
+
+class SearchError(ValueError):
+    """The query text cannot be searched (empty or too long); ``str()`` says why."""
+
+
+@dataclass
+class Result:
+    iri: str
+    label: str
+    lang: str
+    match: str
+    href: str
+    matched: str = ""
+    types: list[str] = field(default_factory=list)
+    type_labels: list[str] = field(default_factory=list)
+    parent: str = ""
+    parent_label: str = ""
+    rank: tuple[int, int, int, str] = (9, 99, 9999, "")
+
+    def as_json(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "iri": self.iri,
+            "label": self.label,
+            "lang": self.lang,
+            "types": self.types,
+            "match": self.match,
+            "matched": self.matched,
+            "href": self.href,
+        }
+        if self.parent:
+            out["partOf"] = self.parent
+        return out
+
+
+@dataclass
+class Results:
+    query: str
+    results: list[Result]
+    total: int
+    page: int
+    pages: int
+
+
+def normalise(text: str) -> str:
+    """NFKC, trimmed, inner whitespace collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _fold(text: str) -> str:
+    """Case- and accent-blind form for ranking Latin text (ō → o)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _pattern(query: str) -> str:
+    """A regular expression (XPath syntax) matching ``query`` case-blind, vowels long or short."""
+    parts = []
+    for char in query.lower():
+        if char in _LONG_VOWELS:
+            parts.append(f"[{_LONG_VOWELS[char]}]")
+        elif char.isalnum() or char == " ":
+            parts.append(char)
+        else:
+            parts.append("\\" + char if char in r"\.^$|?*+()[]{}-" else char)
+    return "".join(parts)
+
+
+def _filter(query: str) -> str:
+    if query.isascii():
+        return f'FILTER(REGEX(STR(?label), {literal(_pattern(query))}, "i"))'
+    return f"FILTER(CONTAINS(LCASE(STR(?label)), {literal(query.lower())}))"
+
+
+def _match(label: str, query: str) -> str:
+    folded, wanted = _fold(normalise(label)), _fold(query)
+    if folded == wanted:
+        return "exact"
+    if folded.startswith(wanted):
+        return "prefix"
+    return "contains"
+
+
+def search(store: Store, text: str, lang: str, base: str, page: int = 1) -> Results:
+    """Entities whose labels contain ``text``, best first; page ``page`` of them."""
+    query = normalise(text)
+    if not query:
+        raise SearchError("Empty query: type part of a name (乙女, otome, Kinu).")
+    if len(query) > MAX_QUERY_CHARS:
+        raise SearchError(f"The query is longer than {MAX_QUERY_CHARS} characters.")
+    rows = store.select(
+        f"SELECT ?s ?label WHERE {{ {values('p', SEARCH_PROPERTIES)} ?s ?p ?label . "
+        f"FILTER(isIRI(?s) && isLiteral(?label)) {_filter(query)} }} LIMIT {MAX_CANDIDATES}"
+    )
+    best: dict[str, tuple[int, str, str]] = {}
+    for row in rows:
+        subject, label = row["s"], row["label"]
+        if not isinstance(label, ox.Literal) or subject is None:
+            continue
+        match = _match(label.value, query)
+        key = (MATCHES.index(match), label.value, label.language or "")
+        if subject.value not in best or key < best[subject.value]:
+            best[subject.value] = key
+    found = {
+        iri: Result(iri, label, language, MATCHES[m], page_href(iri, base), matched=label)
+        for iri, (m, label, language) in best.items()
+    }
+    _add_children(store, found, base)
+    _add_types(store, found, lang)
+    ordered = sorted(found.values(), key=lambda r: r.rank)
+    pages = max(1, -(-len(ordered) // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    chosen = ordered[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    _relabel(store, chosen, lang)
+    return Results(query, chosen, len(ordered), page, pages)
+
+
+def _add_children(store: Store, found: dict[str, Result], base: str) -> None:
+    """The schools and working groups of a matching district or organisation, as part-of
+    matches (乙女 finds 網戸小学校, whose name lacks it)."""
+    parents = [r.iri for r in found.values() if r.match != "part-of"]
+    if not parents:
+        return
+    rows = store.select(
+        f"SELECT ?child ?parent WHERE {{ {values('parent', parents[:200])} "
+        f"?child <{IKKAN}parentOrganization>|<{IKKAN}district> ?parent }} LIMIT 500"
+    )
+    for row in rows:
+        child, parent = row["child"].value, row["parent"].value
+        if child not in found:
+            found[child] = Result(child, "", "", "part-of", page_href(child, base), parent=parent)
+
+
+def _add_types(store: Store, found: dict[str, Result], lang: str) -> None:
+    if not found:
+        return
+    rows = store.select(
+        f"SELECT ?s ?type WHERE {{ {values('s', found)} ?s <{RDF_TYPE}> ?type . "
+        f"FILTER(STRSTARTS(STR(?type), {literal(IKKAN)}) || ?type IN ({_last_types()})) }}"
+    )
+    for row in rows:
+        found[row["s"].value].types.append(row["type"].value)
+    for result in found.values():
+        result.types.sort()
+        kind = min((_CLASS_RANK.get(t, 50) for t in result.types), default=60)
+        if any(t in _LAST for t in result.types):
+            kind = 90
+        # A working group of a matching district counts as a substring match of its kind.
+        match = min(MATCHES.index(result.match), MATCHES.index("contains"))
+        result.rank = (match, kind, len(result.label), result.label)
+
+
+def _last_types() -> str:
+    return ", ".join(f"<{t}>" for t in sorted(_LAST))
+
+
+def _relabel(store: Store, results: list[Result], lang: str) -> None:
+    """Show each result under its best label in the reader's language (the label that matched
+    is kept beside it), with the labels of its types."""
+    iris = {r.iri for r in results} | {t for r in results for t in r.types}
+    iris |= {r.parent for r in results if r.parent}
+    labels = fetch_labels(store, iris, lang)
+    for result in results:
+        if result.iri in labels:
+            result.label, result.lang = labels[result.iri]
+        if not result.label:
+            result.label = result.iri.rsplit("/", 1)[-1]
+        result.type_labels = [labels[t][0] for t in result.types if t in labels]
+        if result.parent:
+            result.parent_label = labels.get(result.parent, (result.parent, ""))[0]
+
+
+def is_clean(text: str) -> bool:
+    """Whether ``text`` has no control characters (a search box never sends them)."""
+    return not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", text)

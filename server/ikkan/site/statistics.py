@@ -1,0 +1,209 @@
+"""The statistics about an entity: its Data Cube observations, as tables and a chart per table.
+
+An entity's figures are the observations whose ``ikkan:refUnit`` is the entity, the school
+groups and schools of a district, or the group a school's figures were summed into (the source
+gives 乙女's and 豊田's elementary figures only as sums over several schools). Observations are
+grouped by their data set (one source table, one date); within a table, rows are the reporting
+unit and grade category and columns the measures (pupils, classes). Grades come first in grade
+order, special-needs classes and totals apart, as the source prints them. The chart shows pupils
+per grade with the classes beneath.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..store.base import Store
+from .chart import Bar, Chart, bar_chart
+from .labels import fetch_labels
+from .links import page_href
+from .sparql_terms import IKKAN, QB, iri, values
+
+MAX_UNITS = 200
+MAX_OBSERVATIONS = 5000
+PUPILS = IKKAN + "pupils"
+CLASSES = IKKAN + "classes"
+
+
+@dataclass
+class Row:
+    unit: str
+    unit_label: str
+    unit_href: str
+    grade: str | None
+    grade_label: str
+    kind: str  # "grade", "special", "total" or "figure"
+    order: tuple[int, int]
+    number: int | None = None
+    cells: dict[str, int | float | str] = field(default_factory=dict)
+
+
+@dataclass
+class Table:
+    iri: str
+    label: str
+    href: str
+    period: str
+    period_wording: str
+    measures: list[tuple[str, str]]
+    rows: list[Row]
+    chart: Chart | None = None
+    combined_note: bool = False
+
+    @property
+    def grade_rows(self) -> list[Row]:
+        return [r for r in self.rows if r.kind == "grade"]
+
+    @property
+    def other_rows(self) -> list[Row]:
+        return [r for r in self.rows if r.kind != "grade"]
+
+
+def _units(store: Store, entity: str) -> list[str]:
+    node = iri(entity)
+    rows = store.select(
+        f"SELECT DISTINCT ?unit WHERE {{ {{ VALUES ?unit {{ {node} }} }} "
+        f"UNION {{ ?unit <{IKKAN}partOfDistrict> {node} }} "
+        f"UNION {{ ?unit <{IKKAN}district> {node} }} "
+        f"UNION {{ ?unit <{IKKAN}groupMember> {node} }} "
+        f"}} LIMIT {MAX_UNITS}"
+    )
+    return [r["unit"].value for r in rows if r["unit"] is not None]
+
+
+def _number(text: str) -> int | float | str:
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            return text
+
+
+def tables(store: Store, entity: str, lang: str, base: str) -> list[Table]:
+    """The tables of figures about ``entity``, each with a chart where it has grades."""
+    units = _units(store, entity)
+    if not units:
+        return []
+    rows = store.select(
+        "SELECT ?unit ?table ?grade ?measure ?value ?period ?wording ?gnum ?total WHERE { "
+        f"{values('unit', units)} "
+        f"?obs <{IKKAN}refUnit> ?unit ; <{QB}dataSet> ?table ; <{QB}measureType> ?measure . "
+        "?obs ?measure ?value . "
+        f"OPTIONAL {{ ?obs <{IKKAN}refGrade> ?grade . "
+        f"OPTIONAL {{ ?grade <{IKKAN}gradeNumber> ?gnum }} "
+        f"OPTIONAL {{ ?grade <{IKKAN}isTotal> ?total }} }} "
+        f"OPTIONAL {{ ?obs <{IKKAN}refPeriod> ?period }} "
+        f"OPTIONAL {{ ?obs <{IKKAN}dateWording> ?wording }} "
+        f"}} LIMIT {MAX_OBSERVATIONS}"
+    )
+    facts = [{k: (row[k].value if row[k] is not None else None) for k in _COLUMNS} for row in rows]
+    if not facts:
+        return []
+    iris = {
+        str(f[k]) for f in facts for k in ("unit", "table", "grade", "measure", "period") if f[k]
+    }
+    labels = fetch_labels(store, iris, lang)
+
+    def label(i: str | None) -> str:
+        return "" if i is None else labels.get(i, (i.rsplit("/", 1)[-1], ""))[0]
+
+    by_table: dict[str, list[dict[str, str | None]]] = defaultdict(list)
+    for fact in facts:
+        by_table[str(fact["table"])].append(fact)
+    result = []
+    for table_iri, table_facts in by_table.items():
+        measures = sorted({str(f["measure"]) for f in table_facts}, key=_measure_order)
+        table_rows: dict[tuple[str, str | None], Row] = {}
+        for f in table_facts:
+            unit, grade = str(f["unit"]), f["grade"]
+            key = (unit, grade)
+            if key not in table_rows:
+                table_rows[key] = _row(f, label(unit), page_href(unit, base), label(grade))
+            table_rows[key].cells[str(f["measure"])] = _number(str(f["value"]))
+        ordered = sorted(table_rows.values(), key=lambda r: r.order)
+        period = next((f["period"] for f in table_facts if f["period"]), None)
+        wording = next((f["wording"] for f in table_facts if f["wording"]), None)
+        table = Table(
+            table_iri,
+            label(table_iri),
+            page_href(table_iri, base),
+            label(period),
+            wording or "",
+            [(m, label(m)[:1].upper() + label(m)[1:]) for m in measures],
+            ordered,
+            combined_note=any(r.unit != entity for r in ordered),
+        )
+        table.chart = _chart(table, lang)
+        result.append(table)
+    return sorted(result, key=lambda t: (t.period, t.label))
+
+
+_COLUMNS = ("unit", "table", "grade", "measure", "value", "period", "wording", "gnum", "total")
+
+
+def _measure_order(measure: str) -> tuple[int, str]:
+    return ({PUPILS: 0, CLASSES: 1}.get(measure, 2), measure)
+
+
+_OTHER_ORDER = {
+    "special-needs-primary": (1, 0),
+    "special-needs-lower-secondary": (1, 1),
+    "total-primary": (2, 0),
+    "total-lower-secondary": (2, 1),
+    "total": (2, 2),
+}
+
+
+def _row(fact: dict[str, str | None], unit_label: str, unit_href: str, grade_label: str) -> Row:
+    """A table row; grades in order, then special-needs classes, then the totals."""
+    grade, gnum, total = fact["grade"], fact["gnum"], fact["total"]
+    name = (grade or "").rsplit("/", 1)[-1]
+    if grade is None:
+        kind, order = "figure", (3, 0)
+    elif gnum is not None:
+        kind, order = "grade", (0, int(float(gnum)))
+    else:
+        kind = "total" if total == "true" else "special"
+        order = _OTHER_ORDER.get(name, (2 if kind == "total" else 1, 9))
+    number = int(float(gnum)) if gnum is not None else None
+    return Row(str(fact["unit"]), unit_label, unit_href, grade, grade_label, kind, order, number)
+
+
+def _chart(table: Table, lang: str) -> Chart | None:
+    grades = [r for r in table.grade_rows if isinstance(r.cells.get(PUPILS), int)]
+    if len(grades) < 2:
+        return None
+    bars = []
+    for row in sorted(grades, key=lambda r: r.order):
+        pupils = row.cells[PUPILS]
+        classes = row.cells.get(CLASSES)
+        number = row.number or 0
+        assert isinstance(pupils, int)
+        bars.append(
+            Bar(
+                label=(f"{number}年" if lang == "ja" else f"G{number}"),
+                value=pupils,
+                note=(
+                    ""
+                    if classes is None
+                    else (f"{classes}学級" if lang == "ja" else f"{classes} cl.")
+                ),
+                group=0 if number <= 6 else 1,
+                description=f"{row.grade_label}: {pupils}"
+                + ("" if classes is None else f" / {classes}"),
+            )
+        )
+    title = (
+        f"学年別の児童生徒数（{table.period}）"
+        if lang == "ja"
+        else f"Pupils per grade ({table.period})"
+    )
+    description = (
+        "各学年の児童生徒数の棒グラフ。棒の下に学級数。"
+        if lang == "ja"
+        else "Bar chart of pupils in each grade; the number of classes below each bar."
+    )
+    return bar_chart(title, description, bars)

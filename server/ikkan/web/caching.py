@@ -1,0 +1,103 @@
+"""Conditional requests and caching for the site: ETag, 304 Not Modified, Cache-Control, Vary.
+
+The graph is read-only and versioned, so a response is fixed by the data set version and the
+request: its ETag hashes (version, path, query string, chosen language, chosen format). The tag
+is known before anything is rendered, so a client revalidating with ``If-None-Match`` gets a 304
+at the cost of one hash; rendered answers are also kept in a small per-process LRU under the
+same key (:data:`CACHE_ENTRIES` at most), so a popular page is rendered once per version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from flask import Response, current_app, request
+
+from .app import get_state
+
+MAX_AGE = 300
+CACHE_ENTRIES = 256
+CACHE_MAX_BYTES = 2 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class _Entry:
+    body: bytes
+    status: int
+    headers: tuple[tuple[str, str], ...]
+
+
+class PageCache:
+    """A bounded, thread-safe LRU of rendered responses."""
+
+    def __init__(self, size: int = CACHE_ENTRIES) -> None:
+        self._size = size
+        self._items: OrderedDict[str, _Entry] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> _Entry | None:
+        with self._lock:
+            entry = self._items.get(key)
+            if entry is not None:
+                self._items.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: _Entry) -> None:
+        with self._lock:
+            self._items[key] = entry
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+def _cache() -> PageCache:
+    cache: PageCache = current_app.extensions.setdefault("ikkan.page_cache", PageCache())
+    return cache
+
+
+def etag_for(*parts: str) -> str:
+    """The tag of this request's answer: version, host, path, query string, ``parts``."""
+    version = get_state().store.info().version
+    text = "\x1f".join(
+        (version, request.host, request.path, request.query_string.decode("latin-1"), *parts)
+    )
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _headers(response: Response, etag: str, vary: Iterable[str]) -> Response:
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
+    for name in vary:
+        response.vary.add(name)
+    return response
+
+
+def respond(parts: Iterable[str], vary: Iterable[str], build: Callable[[], Response]) -> Response:
+    """A 304 when the client holds this version; else the cached or freshly built answer,
+    with ETag, Cache-Control and Vary. Only complete 200 answers are cached."""
+    vary = tuple(vary)
+    etag = etag_for(*parts)
+    if request.if_none_match.contains(etag):
+        return _headers(Response(status=304), etag, vary)
+    cache = _cache()
+    entry = cache.get(etag)
+    if entry is not None:
+        response = Response(entry.body, status=entry.status)
+        for name, value in entry.headers:
+            response.headers[name] = value
+        return _headers(response, etag, vary)
+    response = build()
+    if response.status_code == 200 and not response.direct_passthrough:
+        body = response.get_data()
+        if len(body) <= CACHE_MAX_BYTES:
+            kept = tuple(
+                (k, v) for k, v in response.headers.items() if k.lower() != "content-length"
+            )
+            cache.put(etag, _Entry(body, 200, kept))
+    if response.status_code == 200:
+        _headers(response, etag, vary)
+    return response

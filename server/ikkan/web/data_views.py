@@ -1,0 +1,114 @@
+"""The data set as a whole: ``/downloads`` (the dumps) and ``/.well-known/void`` (VoID/DCAT).
+
+``/downloads`` lists the dumps of the build with size, SHA-256, triple count and licence, from
+``build/manifest.json``; ``/downloads/<file>`` serves each from ``settings.dist_path`` (only the
+files the manifest names) with its Content-Type, Content-Length, ``Content-Disposition`` and the
+checksum as a strong ETag. ``/.well-known/void`` answers the VoID/DCAT description in RDF by
+negotiation, or an HTML page for browsers.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, render_template, request, send_file
+
+from ..site import dataset
+from ..site.documents import content_type, serialize
+from ..sparql import conneg
+from ..store.manifest import Manifest, read_manifest
+from .app import get_state
+from .caching import MAX_AGE, respond
+from .language import reader_language
+from .responses import link_header, negotiated
+
+bp = Blueprint("data", __name__)
+CHECKSUMS = "SHA256SUMS"
+
+
+def _manifest() -> Manifest:
+    return read_manifest(get_state().settings.build_path / "manifest.json")
+
+
+@bp.route("/downloads")
+def downloads() -> Response:
+    lang = reader_language()
+
+    def build() -> Response:
+        manifest = _manifest()
+        html = render_template(
+            "downloads.html",
+            manifest=manifest,
+            licence=dataset.LICENCE,
+            info=get_state().store.info(),
+        )
+        response = Response(html, status=200)
+        response.content_type = "text/html; charset=utf-8"
+        return response
+
+    return respond([lang], ("Accept-Language",), build)
+
+
+@bp.route("/downloads/<name>")
+def download(name: str) -> Response:
+    manifest = _manifest()
+    files = {d.file: d for d in manifest.dumps}
+    dist = get_state().settings.dist_path
+    if name == CHECKSUMS and (dist / CHECKSUMS).is_file():
+        mimetype, etag = "text/plain; charset=utf-8", manifest.version + "-sums"
+    elif name in files:
+        mimetype, etag = files[name].content_type, files[name].sha256
+    else:
+        abort(404)
+    path = dist / name
+    if not path.is_file():
+        abort(404)
+    response = send_file(
+        path,
+        mimetype=mimetype,
+        as_attachment=True,
+        download_name=name,
+        etag=etag,
+        conditional=True,
+        max_age=MAX_AGE,
+    )
+    response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@bp.route("/.well-known/void")
+def void() -> Response:
+    fmt = negotiated(conneg.DESCRIPTION)
+    if isinstance(fmt, Response):
+        return fmt
+    state = get_state()
+    base = state.settings.base_iri
+    lang = reader_language()
+    host = request.host_url
+
+    def build() -> Response:
+        manifest = _manifest()
+        if fmt is conneg.HTML:
+            html = render_template(
+                "void.html",
+                head=dataset.head(state.store, base, lang),
+                classes=dataset.class_counts(state.store, base, lang, ours_only=False),
+                manifest=manifest,
+                info=state.store.info(),
+                sparql=host + "sparql",
+                formats=conneg.GRAPH,
+            )
+            response = Response(html, status=200)
+            response.content_type = "text/html; charset=utf-8"
+        else:
+            triples = dataset.description_triples(state.store, base, host, manifest)
+            response = Response(serialize(triples, fmt), status=200)
+            response.content_type = content_type(fmt)
+            response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Link"] = link_header(
+            (f"/.well-known/void?format={f.name}", f.media_type)
+            for f in conneg.DESCRIPTION
+            if f is not fmt
+        )
+        return response
+
+    return respond([fmt.name, lang], ("Accept", "Accept-Language"), build)

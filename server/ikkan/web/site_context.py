@@ -1,0 +1,44 @@
+"""What every page template of the site may use: bilingual text, links that keep the language.
+
+``t(ja, en)`` picks the reader's language for a piece of interface text; ``link(href)`` adds
+``?lang=`` to a local link when the reader chose the language explicitly (a shared English link
+stays English); ``void_url`` is the data set description every page links to.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+
+from .language import reader_language
+
+VOID_URL = "/.well-known/void"
+
+
+def keep_language(href: str | None) -> str:
+    """``href`` with the reader's explicit ``?lang=`` added when it is a local page."""
+    if not href:
+        return ""
+    chosen = request.args.get("lang", "").strip().lower()
+    if chosen not in ("ja", "en") or not href.startswith("/") or href.startswith("//"):
+        return href
+    path, hash_, fragment = href.partition("#")
+    joiner = "&" if "?" in path else "?"
+    return f"{path}{joiner}lang={chosen}{hash_}{fragment}"
+
+
+def number(value: object) -> str:
+    """A number with thousands separators; anything else as text."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    return f"{value:,}"
+
+
+def inject_site() -> dict[str, Any]:
+    lang = reader_language()
+
+    def t(ja: str, en: str) -> str:
+        return en if lang == "en" else ja
+
+    return {"t": t, "link": keep_language, "void_url": VOID_URL, "number": number}

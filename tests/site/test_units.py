@@ -1,0 +1,123 @@
+"""The site's small pure pieces: chart geometry, quote marking, search text, dates, paths,
+negotiation of documents, the page cache."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from werkzeug.exceptions import BadRequest
+
+from ikkan.site.chart import Bar, bar_chart, nice_ceiling
+from ikkan.site.links import data_path, document_key, iri_of_document, page_path
+from ikkan.site.provenance import mark
+from ikkan.site.search import _match, _pattern, normalise
+from ikkan.site.timeline import format_date
+from ikkan.sparql import conneg
+from ikkan.store.base import NotAcceptable
+from ikkan.web.caching import PageCache, _Entry
+from ikkan.web.paths import checked_key
+
+BASE = "https://w3id.org/ikkan/"
+
+
+def test_nice_ceiling_and_bars() -> None:
+    assert [nice_ceiling(v) for v in (0, 7, 10, 11, 92, 433, 692)] == [
+        10,
+        10,
+        10,
+        20,
+        100,
+        500,
+        1000,
+    ]
+    chart = bar_chart("t", "d", [Bar("1", 50), Bar("2", 100)])
+    assert chart.bars[1].height == 2 * chart.bars[0].height
+    assert chart.bars[1].y + chart.bars[1].height == chart.baseline
+    assert [tick.value for tick in chart.ticks] == [0, 25, 50, 75, 100]
+
+
+def test_quotes_are_marked_across_lines() -> None:
+    lines, found = mark("一行目\n乙女小学校 小山市乙女1954\n三行目", ["小山市乙女1954", "ない"], 10)
+    assert found == ["小山市乙女1954"]
+    assert [line.number for line in lines] == [10, 11, 12]
+    assert [(s.text, s.marked) for s in lines[1].segments] == [
+        ("乙女小学校 ", False),
+        ("小山市乙女1954", True),
+    ]
+    spanning, _ = mark("ab\ncd", ["b\nc"], 1)
+    assert spanning[0].segments[-1].marked and spanning[1].segments[0].marked
+
+
+def test_search_text() -> None:
+    assert normalise("  ＯＴＯＭＥ　中 ") == "OTOME 中"
+    assert normalise("ｵﾄﾒ") == "オトメ"
+    assert _pattern("chugakko") == "ch[uūû]g[aā]kk[oōô]"
+    assert _pattern("a.b*") == "[aā]\\.b\\*"
+    assert _match("Otome Chūgakkō", "otome chugakko") == "exact"
+    assert _match("乙女中学校", "乙女") == "prefix"
+    assert _match("小山市立乙女中学校", "乙女") == "contains"
+
+
+def test_dates() -> None:
+    assert format_date("2017-04", "ja") == "2017年4月"
+    assert format_date("2017-02-19", "en") == "19 February 2017"
+    assert format_date("2017", "en") == "2017"
+    assert format_date("not-a-date", "ja") == "not-a-date"
+
+
+def test_document_paths_round_trip() -> None:
+    for iri in (BASE + "id/school/092088-otome-es", BASE + "graph/oyama"):
+        key = document_key(iri, BASE)
+        assert key is not None and iri_of_document(key, BASE) == iri
+    assert page_path(BASE + "graph/oyama", BASE) == "/page/_graph/oyama"
+    assert data_path(BASE + "id/grade/7", BASE, "ttl") == "/data/grade/7.ttl"
+    assert page_path("http://www.wikidata.org/entity/Q44843", BASE) is None
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        (None, "html"),
+        ("*/*", "html"),
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "html"),
+        ("text/turtle", "turtle"),
+        ("application/ld+json", "jsonld"),
+        ("application/json", "jsonld"),
+        ("application/rdf+xml, text/html;q=0.5", "rdfxml"),
+        ("application/n-triples", "ntriples"),
+    ],
+)
+def test_documents_negotiate(accept: str | None, expected: str) -> None:
+    assert conneg.negotiate(conneg.DOCUMENT, accept).name == expected
+
+
+def test_documents_refuse_what_they_cannot_give() -> None:
+    with pytest.raises(NotAcceptable):
+        conneg.negotiate(conneg.DOCUMENT, "image/png")
+    assert conneg.by_suffix(conneg.GRAPH, "rdf") is conneg.RDFXML
+    assert conneg.by_suffix(conneg.GRAPH, "html") is None
+
+
+@pytest.mark.parametrize(
+    "key", ["..", "a/../b", ".hidden", "a//b", "a/", "a b", "é", "a\x00", "x" * 600, "a%2Fb"]
+)
+def test_odd_keys_are_refused(key: str) -> None:
+    app = Flask("t")
+    with app.test_request_context("/id/x"), pytest.raises(BadRequest):
+        checked_key(key)
+
+
+def test_good_keys_pass() -> None:
+    app = Flask("t")
+    with app.test_request_context("/id/school/092088-otome-es"):
+        assert checked_key("school/092088-otome-es") == "school/092088-otome-es"
+        assert checked_key("_graph/oyama") == "_graph/oyama"
+    with app.test_request_context("/id/a%2Fb"), pytest.raises(BadRequest):
+        checked_key("a/b")
+
+
+def test_page_cache_is_bounded() -> None:
+    cache = PageCache(size=2)
+    for key in "abc":
+        cache.put(key, _Entry(key.encode(), 200, ()))
+    assert cache.get("a") is None and cache.get("c") is not None
