@@ -153,12 +153,10 @@ def follow_result_link(page: Page, server: Server) -> None:
         link.click()
     response = navigation.value
     assert response is not None
-    path = urlsplit(page.url).path
-    # /id/… answers 303 to /page/… once the linked-data site is merged; before, 404 at /id/….
-    assert path in ("/id/school/092088-otome-es", "/page/school/092088-otome-es")
-    assert response.status in (200, 404)
-    if response.status == 200:
-        assert "乙女小学校" in page.content()
+    # /id/… answers 303 See Other to the entity's page.
+    assert urlsplit(page.url).path == "/page/school/092088-otome-es"
+    assert response.status == 200
+    assert page.locator("h1").first.inner_text().startswith("乙女小学校")
 
 
 def test_the_query_page_with_javascript(

@@ -116,8 +116,7 @@ def test_a_result_link_leads_to_the_entity(live_server: Server) -> None:
     href = next(c.href for c in page.cells("school") if c.text == "乙女小学校")
     assert href == "/id/school/092088-otome-es"
     r = requests.get(live_server.base + href, allow_redirects=False, timeout=30)
-    # The linked-data site (/id/… → 303 → /page/…) is built beside this page; until it is
-    # merged the server answers 404 here.
-    assert r.status_code in (303, 404)
-    if r.status_code == 303:
-        assert r.headers["Location"].endswith("/page/school/092088-otome-es")
+    assert r.status_code == 303
+    assert r.headers["Location"].endswith("/page/school/092088-otome-es")
+    entity = requests.get(live_server.base + r.headers["Location"], timeout=30)
+    assert entity.status_code == 200 and "乙女小学校" in entity.text
