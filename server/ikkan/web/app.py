@@ -53,7 +53,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     """Build the app; ``store`` lets a caller share one already opened."""
     settings = settings or load_settings()
     app = Flask("ikkan", template_folder="templates", static_folder="static")
-    app.config["JSON_AS_ASCII"] = False
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Japanese stays readable in JSON
     if store is None:
         store = open_store(settings)
         atexit.register(store.close)
