@@ -62,3 +62,25 @@ def test_the_ontology_has_its_metadata() -> None:
     for prop in ("title", "description", "license", "creator", "modified"):
         assert (ontology, DCTERMS[prop], None) in graph, prop
     assert (ontology, OWL.versionIRI, None) in graph
+
+
+def test_every_route_is_in_the_readme() -> None:
+    from ikkan.settings import load_settings
+    from ikkan.web.app import create_app
+
+    app = create_app(load_settings({"project_dir": str(PROJECT)}, environ={}), store=_NoStore())
+    missing = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        stem = rule.rule.split("<", 1)[0].rstrip("/.") or "/"
+        if f"`{stem}" not in README:
+            missing.append(rule.rule)
+    assert missing == []
+
+
+class _NoStore:
+    """Routes are registered without asking the store anything."""
+
+    def close(self) -> None:
+        pass
