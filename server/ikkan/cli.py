@@ -104,7 +104,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-q", "--quiet", action="store_true", help="Print only errors.")
     p = add("query", _cmd_query, "Run a SPARQL query on the built store.")
-    p.add_argument("sparql", help="The query text, or - to read it from standard input.")
+    p.add_argument(
+        "sparql",
+        nargs="?",
+        default="-",
+        help="The query text, or - (the default) to read it from standard input.",
+    )
     p.add_argument(
         "--format",
         choices=("table", "csv", "tsv", "json", "xml", "turtle", "ntriples"),
