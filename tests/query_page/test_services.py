@@ -9,9 +9,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from ikkan.site.charts import bar_chart, fit, nice_step, text_width
 from ikkan.site.query_page import downloads, excerpt, fits, problem
 from ikkan.site.query_run import normalise, pager
+from ikkan.site.result_chart import bar_chart, fit, nice_step, text_width
 from ikkan.site.result_table import curie, table, term_cell
 from ikkan.site.turtle_html import turtle_html, used_prefixes
 from ikkan.sparql import conneg

@@ -7,10 +7,10 @@ import pytest
 from flask import Flask
 from werkzeug.exceptions import BadRequest
 
-from ikkan.site.chart import Bar, bar_chart, nice_ceiling
 from ikkan.site.links import data_path, document_key, iri_of_document, page_path
 from ikkan.site.provenance import mark
 from ikkan.site.search import _match, _pattern, normalise
+from ikkan.site.statistics_chart import Bar, bar_chart, nice_ceiling
 from ikkan.site.timeline import format_date
 from ikkan.sparql import conneg
 from ikkan.store.base import NotAcceptable

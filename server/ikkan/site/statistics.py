@@ -15,10 +15,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..store.base import Store
-from .chart import Bar, Chart, bar_chart
 from .labels import fetch_labels
 from .links import page_href
 from .sparql_terms import IKKAN, QB, iri, values
+from .statistics_chart import Bar, Chart, bar_chart
 
 MAX_UNITS = 200
 MAX_OBSERVATIONS = 5000

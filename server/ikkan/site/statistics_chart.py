@@ -1,4 +1,6 @@
-"""A bar chart drawn on the server: geometry here, SVG markup in a template, no script.
+"""The statistics chart of entity pages, drawn on the server: geometry here, SVG in a template.
+
+(Query results have their own, horizontal chart: :mod:`ikkan.site.result_chart`.)
 
 :func:`bar_chart` turns labelled values into the coordinates of bars, value labels, category
 labels and grid lines on a fixed canvas; ``templates/_chart.html`` writes them as an SVG with

@@ -1,4 +1,6 @@
-"""A bar chart for a result with one label column and one numeric column, drawn as SVG.
+"""The query page's bar chart: one label column and one numeric column, drawn as SVG.
+
+(Entity pages chart their statistics with :mod:`ikkan.site.statistics_chart`.)
 
 :func:`bar_chart` decides whether a page of results is chartable — exactly two columns hold
 values, one of them numbers only, the other labels (text or IRIs, shown by their labels) — and
