@@ -1,4 +1,4 @@
-"""Shared fixtures: the project's real build, made once per test session into a temporary folder.
+"""Shared fixtures: the project's real build, a real server over it, and Debian's Chromium.
 
 Tests read the real ontology, data and shapes of this checkout; nothing is mocked. ``built``
 runs the whole ``ikkan build`` into a temporary build and dist folder (so a developer's own
@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from ikkan.build.pipeline import run_build
 from ikkan.settings import Settings, load_settings
@@ -77,3 +78,22 @@ def live_server(built: Settings) -> Iterator[Server]:
     )
     yield server
     server.stop()
+
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = PROJECT / "test-output" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, driven by Playwright (no browser download)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed: run `make browser-deps` (make test does)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield chromium
+        chromium.close()

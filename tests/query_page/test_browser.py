@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -26,16 +25,14 @@ from playwright.sync_api import (
     Page,
     Request,
     Route,
-    sync_playwright,
 )
 
+from ..conftest import SCREENSHOTS
 from ..support import Server
 
 pytestmark = pytest.mark.browser
 
 PROJECT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = PROJECT / "test-output" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
 OTOME_SCHOOLS = {"乙女小学校", "下生井小学校", "網戸小学校", "乙女中学校"}  # source lines 90–93
 MALFORMED = """PREFIX ikkan: <https://w3id.org/ikkan/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -48,20 +45,6 @@ SELECT ?school ?label WHERE {
 KINDS_REST = """ ; rdfs:label ?kindLabel . FILTER(lang(?kindLabel) = "ja") }
 GROUP BY ?kindLabel
 ORDER BY DESC(?schools)"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is not installed: run `make browser-deps` (or `make test`)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
 
 
 @dataclass
