@@ -21,14 +21,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyshacl import validate
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from ikkan.build.calendar import derive_calendar
 from ikkan.build.inference import Alignments
-from ikkan.build.validation import load_shapes
+from ikkan.build.validation import load_shapes, validation_report
 from ikkan.namespaces import DEFAULT_BASE, IKKAN, SH, SHAPES
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -115,15 +114,7 @@ class Validator:
     def results(self, data: Graph, shapes: Graph | None = None) -> set[Result]:
         """Validate ``data`` (already prepared) as the build does; every result, any severity."""
         shapes = self.shapes if shapes is None else shapes
-        _conforms, report, _text = validate(
-            data,
-            shacl_graph=shapes,
-            inference="none",
-            advanced=True,
-            allow_warnings=True,
-            abort_on_first=False,
-        )
-        assert isinstance(report, Graph)
+        report = validation_report(data, shapes)
         found = set()
         for result in report.subjects(RDF.type, SH.ValidationResult):
             severity = report.value(result, SH.resultSeverity)

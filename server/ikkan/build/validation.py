@@ -53,8 +53,9 @@ def _shape_name(shapes: Graph, shape: Node | None) -> str | None:
     return _text(shape)
 
 
-def run_shapes(data: Graph, shapes: Graph) -> list[Problem]:
-    """Validate; return one Problem per validation result (any severity)."""
+def validation_report(data: Graph, shapes: Graph) -> Graph:
+    """pyshacl's report graph for ``data``, with the options every check of ikkan uses: no
+    inference (the build has materialised what the ontology implies), SHACL-SPARQL on."""
     _conforms, report, _text_report = validate(
         data,
         shacl_graph=shapes,
@@ -64,6 +65,12 @@ def run_shapes(data: Graph, shapes: Graph) -> list[Problem]:
         abort_on_first=False,
     )
     assert isinstance(report, Graph)
+    return report
+
+
+def run_shapes(data: Graph, shapes: Graph) -> list[Problem]:
+    """Validate; return one Problem per validation result (any severity)."""
+    report = validation_report(data, shapes)
     problems = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         messages = sorted(
