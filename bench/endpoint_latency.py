@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import re
 import statistics
-import subprocess
 import sys
-import threading
 import time
 import urllib.parse
 
 from ikkan.settings import Settings
+from ikkan.web.launch import RunningServer, start_server
 
 QUERIES: dict[str, str] = {
     "point lookup": "SELECT ?p ?o WHERE {{ <{subject}> ?p ?o }}",
@@ -35,43 +33,15 @@ QUERIES: dict[str, str] = {
 _LISTENING = re.compile(r"Listening at: http://[^:]+:(\d+)")
 
 
-def _start_server(settings: Settings) -> tuple[subprocess.Popen[str], int]:
-    env = dict(os.environ)
-    env.update(
+def _start_server(settings: Settings) -> RunningServer:
+    return start_server(
         {
             "IKKAN_PROJECT_DIR": str(settings.project_dir),
             "IKKAN_BUILD_DIR": str(settings.build_path),
             "IKKAN_STORE_URL": settings.store_url,
             "IKKAN_IN_MEMORY": "true" if settings.in_memory else "false",
-            "IKKAN_HOST": "127.0.0.1",
-            "IKKAN_PORT": "0",
-            "IKKAN_LOG_LEVEL": "info",  # gunicorn says where it listens at info
         }
     )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ikkan.cli", "serve"],
-        env=env,
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        text=True,
-    )
-    assert process.stderr is not None
-    port: list[int] = []
-    ready = threading.Event()
-
-    def read_log() -> None:
-        assert process.stderr is not None
-        for line in process.stderr:
-            match = _LISTENING.search(line)
-            if match and not port:
-                port.append(int(match[1]))
-                ready.set()
-
-    threading.Thread(target=read_log, daemon=True).start()
-    if not ready.wait(60):
-        process.kill()
-        raise RuntimeError("the server did not start")
-    return process, port[0]
 
 
 def _ask(connection: http.client.HTTPConnection, query: str) -> tuple[int, bytes]:
@@ -108,7 +78,8 @@ def run(settings: Settings, repeat: int) -> int:
     if not settings.store_url and not (settings.store_path / "CURRENT").is_file():
         print(f"No store at {settings.store_path}: run `ikkan build` first.", file=sys.stderr)
         return 2
-    process, port = _start_server(settings)
+    server = _start_server(settings)
+    port = server.port
     try:
         connection = _wait_ready(port)
         status, data = _ask(connection, "SELECT ?s WHERE { ?s a ?type } LIMIT 1")
@@ -137,10 +108,5 @@ def run(settings: Settings, repeat: int) -> int:
             print(f"{name:<28} {statistics.median(times):>10.2f} {p90:>10.2f} {rows:>7}")
         connection.close()
     finally:
-        process.terminate()
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        server.stop()
     return 0

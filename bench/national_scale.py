@@ -24,10 +24,7 @@ import os
 import random
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 from pathlib import Path
@@ -35,6 +32,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ikkan.settings import Settings
+from ikkan.web.launch import RunningServer, start_server
 
 BASE = "https://w3id.org/ikkan/"
 ID = BASE + "id/"
@@ -173,40 +171,11 @@ def _tree(root: int) -> list[int]:
     return found
 
 
-def _serve(build_dir: Path) -> tuple[subprocess.Popen[str], int]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("IKKAN_")}
-    env.update(
-        {
-            "IKKAN_BUILD_DIR": str(build_dir),
-            "IKKAN_PORT": "0",
-            "IKKAN_WORKERS": "1",
-            "IKKAN_QUERY_TIMEOUT": "60",
-            "IKKAN_HOST": "127.0.0.1",
-        }
+def _serve(build_dir: Path) -> RunningServer:
+    return start_server(
+        {"IKKAN_BUILD_DIR": str(build_dir), "IKKAN_WORKERS": "1", "IKKAN_QUERY_TIMEOUT": "60"},
+        timeout=120,
     )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ikkan.cli", "serve"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    port: list[int] = []
-
-    def read() -> None:
-        assert process.stderr is not None
-        for line in process.stderr:
-            if "Listening at: http://" in line and not port:
-                port.append(int(line.rsplit(":", 1)[1].split()[0].strip(")")))
-
-    threading.Thread(target=read, daemon=True).start()
-    deadline = time.monotonic() + 120
-    while not port and time.monotonic() < deadline and process.poll() is None:
-        time.sleep(0.05)
-    if not port:
-        process.kill()
-        raise RuntimeError("ikkan serve did not start")
-    return process, port[0]
 
 
 def _timed_get(conn: http.client.HTTPConnection, path: str, accept: str) -> tuple[float, int]:
@@ -249,7 +218,8 @@ def run(settings: Settings, repeat: int) -> int:
             )
         else:
             print(f"reusing the store in {store_dir}")
-        process, port = _serve(build_dir)
+        server = _serve(build_dir)
+        process, port = server.process, server.port
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
             school = f"{ID}school/010000-el0"
@@ -328,8 +298,7 @@ def run(settings: Settings, repeat: int) -> int:
                 + ", ".join(f"{kib / 1024:.0f} MiB" for kib in sorted(rss.values(), reverse=True))
             )
         finally:
-            process.terminate()
-            process.wait(30)
+            server.stop()
     finally:
         if not keep:
             shutil.rmtree(root, ignore_errors=True)

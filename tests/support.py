@@ -8,19 +8,19 @@ read the query log, and the port it bound (``IKKAN_PORT=0``) is read from gunico
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
+
+from ikkan.web import launch
 
 _LISTENING = re.compile(r"Listening at: http://[^:]+:(\d+)")
 
@@ -93,35 +93,8 @@ class Server:
 
 def start_server(env_overrides: dict[str, str], backend: str = "embedded") -> Server:
     """Start ``ikkan serve`` with only the given ``IKKAN_*`` settings; wait until it answers."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("IKKAN_")}
-    env.update({"IKKAN_HOST": "127.0.0.1", "IKKAN_PORT": "0"})
-    env.update(env_overrides)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ikkan.cli", "serve"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    log: list[str] = []
-    port: list[int] = []
-
-    def read() -> None:
-        assert process.stderr is not None
-        for line in process.stderr:
-            log.append(line)
-            match = _LISTENING.search(line)
-            if match and not port:
-                port.append(int(match[1]))
-
-    threading.Thread(target=read, daemon=True).start()
-    deadline = time.monotonic() + 60
-    while not port:
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError("ikkan serve did not start:\n" + "".join(log))
-        time.sleep(0.05)
-    server = Server(process, f"http://127.0.0.1:{port[0]}", backend, log)
+    running = launch.start_server(env_overrides)
+    server = Server(running.process, running.base, backend, running.log)
     wait_until(
         lambda: (
             requests.get(server.sparql, params={"query": "ASK {}"}, timeout=5).status_code == 200
