@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import requests
@@ -44,13 +44,10 @@ def wait_until(check: Callable[[], bool], timeout: float, what: str) -> None:
 
 
 @dataclass
-class Server:
-    """A running ``ikkan serve``; ``log`` collects its standard error line by line."""
+class Server(launch.RunningServer):
+    """A running ``ikkan serve`` over one backend; ``log`` collects its standard error."""
 
-    process: subprocess.Popen[str]
-    base: str
-    backend: str
-    log: list[str] = field(default_factory=list)
+    backend: str = "embedded"
 
     @property
     def sparql(self) -> str:
@@ -82,19 +79,11 @@ class Server:
                 todo.append(child)
         return found
 
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
 
 def start_server(env_overrides: dict[str, str], backend: str = "embedded") -> Server:
     """Start ``ikkan serve`` with only the given ``IKKAN_*`` settings; wait until it answers."""
     running = launch.start_server(env_overrides)
-    server = Server(running.process, running.base, backend, running.log)
+    server = Server(running.process, running.port, running.log, backend)
     wait_until(
         lambda: (
             requests.get(server.sparql, params={"query": "ASK {}"}, timeout=5).status_code == 200
