@@ -46,7 +46,7 @@ def test_slow_query_stops_at_the_server_limit_while_others_are_answered(endpoint
         start = time.monotonic()
         r = requests.get(endpoint.sparql, params={"query": FAST}, timeout=10)
         assert r.status_code == 200
-        assert time.monotonic() - start < 1.5
+        assert time.monotonic() - start < 2.5  # generous: not queued behind a 4 s query
     assert thread.is_alive(), "the slow query should still be running"
     thread.join(30)
     # The server's limit is 4 s (see SERVER_SETTINGS): the query was stopped there.
