@@ -167,3 +167,21 @@ def test_vocabulary_concepts_are_ordinary_entities(site: Server) -> None:
     assert r.status_code == 303
     page = get(site, r.headers["Location"])
     assert page.status_code == 200 and "第7学年" in page.text
+
+
+def test_every_answer_is_open_to_other_origins(live_server: Server) -> None:
+    """A browser-based client (YASGUI, Comunica) must be able to follow a 303 and read Link."""
+    for path, accept in (
+        ("/id/school/092088-kinu-ces", "text/turtle"),
+        ("/data/school/092088-kinu-ces.ttl", "text/turtle"),
+        ("/page/school/092088-kinu-ces", "text/html"),
+        ("/id/school/no-such-school", "text/turtle"),
+        ("/.well-known/void", "text/turtle"),
+        ("/sparql", "text/turtle"),
+    ):
+        r = requests.get(
+            live_server.base + path, headers={"Accept": accept}, allow_redirects=False, timeout=30
+        )
+        assert r.headers["Access-Control-Allow-Origin"] == "*", path
+        assert "Link" in r.headers["Access-Control-Expose-Headers"], path
+        assert r.headers["X-Content-Type-Options"] == "nosniff", path

@@ -12,7 +12,7 @@ import atexit
 import logging
 from dataclasses import dataclass, field
 
-from flask import Flask, current_app
+from flask import Flask, Response, current_app
 
 from ..settings import Settings, load_settings
 from ..store import Store, open_store
@@ -78,4 +78,17 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         home_views.bp,
     ):
         app.register_blueprint(site_bp)
+    app.after_request(_open_for_reading)
     return app
+
+
+def _open_for_reading(response: Response) -> Response:
+    """Every answer may be read by any origin (CORS): the graph is public and read-only, and a
+    browser-based client must be able to follow a 303 and read its ``Link`` alternates. No
+    answer may be sniffed into another type than the one it declares."""
+    response.headers.setdefault("Access-Control-Allow-Origin", "*")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault(
+        "Access-Control-Expose-Headers", "Link, Location, ETag, Content-Disposition, Retry-After"
+    )
+    return response

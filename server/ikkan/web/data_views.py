@@ -71,7 +71,6 @@ def download(name: str) -> Response:
         max_age=MAX_AGE,
     )
     response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
-    response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
 
@@ -103,7 +102,6 @@ def void() -> Response:
             triples = dataset.description_triples(state.store, base, host, manifest)
             response = Response(serialize(triples, fmt), status=200)
             response.content_type = content_type(fmt)
-            response.headers["Access-Control-Allow-Origin"] = "*"
         response.headers["Link"] = link_header(
             (f"/.well-known/void?format={f.name}", f.media_type)
             for f in conneg.DESCRIPTION

@@ -67,7 +67,6 @@ def _answer(fmt: conneg.Format, vary: tuple[str, ...]) -> Response:
             triples = state.store.construct(ontology.graph_triples_query(base))
             response = Response(serialize(triples, fmt), status=200)
             response.content_type = content_type(fmt)
-            response.headers["Access-Control-Allow-Origin"] = "*"
         response.headers["Link"] = link_header(
             (h, m) for h, m in _alternates() if m != fmt.media_type
         )

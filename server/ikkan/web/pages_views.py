@@ -171,7 +171,6 @@ def data(key: str) -> Response:
             # document names only its HTML page; the page and the other documents name all.
             others = others[:1]
         response.headers["Link"] = link_header(others)
-        response.headers["Access-Control-Allow-Origin"] = "*"
         return response
 
     return respond([fmt.name], (), build)

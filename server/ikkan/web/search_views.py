@@ -27,7 +27,6 @@ def _json(status: int, payload: dict[str, object]) -> Response:
     body = json.dumps(payload, ensure_ascii=False, indent=1)
     response = Response(body, status=status)
     response.content_type = "application/json; charset=utf-8"
-    response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
 

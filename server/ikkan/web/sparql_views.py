@@ -49,8 +49,6 @@ _ALL_METHODS = [*METHODS, "PUT", "DELETE", "PATCH"]
 
 @bp.after_request
 def _common_headers(response: Response) -> Response:
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["X-Content-Type-Options"] = "nosniff"
     response.vary.add("Accept")
     return response
 
