@@ -152,25 +152,6 @@ def _rss_kib(pid: int) -> int:
     return 0
 
 
-def _tree(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            children.setdefault(int(stat[stat.rfind(")") + 2 :].split()[1]), []).append(
-                int(entry.name)
-            )
-    found, todo = [], [root]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
 def _serve(build_dir: Path) -> RunningServer:
     return start_server(
         {"IKKAN_BUILD_DIR": str(build_dir), "IKKAN_WORKERS": "1", "IKKAN_QUERY_TIMEOUT": "60"},
@@ -291,7 +272,7 @@ def run(settings: Settings, repeat: int) -> int:
                         f"{name:42} {statistics.median(times):10.2f} "
                         f"{times[int(0.9 * (len(times) - 1))]:10.2f}"
                     )
-            processes = [process.pid, *_tree(process.pid)]
+            processes = [process.pid, *(pid for pid, _state in server.descendants())]
             rss = {pid: _rss_kib(pid) for pid in processes}
             print(
                 "memory (RSS) of the server's processes: "

@@ -56,29 +56,6 @@ class Server(launch.RunningServer):
     def query_log(self) -> list[str]:
         return [line for line in list(self.log) if " ikkan.sparql query " in line]
 
-    def descendants(self) -> list[tuple[int, str]]:
-        """(pid, state) of every process under the server, from /proc."""
-        children: dict[int, list[int]] = {}
-        states: dict[int, str] = {}
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            fields = stat[stat.rfind(")") + 2 :].split()
-            pid = int(entry.name)
-            states[pid] = fields[0]
-            children.setdefault(int(fields[1]), []).append(pid)
-        found: list[tuple[int, str]] = []
-        todo = [self.process.pid]
-        while todo:
-            for child in children.get(todo.pop(), []):
-                found.append((child, states[child]))
-                todo.append(child)
-        return found
-
 
 def start_server(env_overrides: dict[str, str], backend: str = "embedded") -> Server:
     """Start ``ikkan serve`` with only the given ``IKKAN_*`` settings; wait until it answers."""

@@ -26,6 +26,7 @@ from ikkan.store.base import (
     StoreBusy,
     StoreMissing,
 )
+from ikkan.web.launch import descendants
 
 from .conftest import GRAPH, SLOW_QUERY, Built, Oxigraph
 
@@ -112,23 +113,7 @@ def test_errors(store: Store) -> None:
 
 
 def _process_states(root: int) -> list[str]:
-    children: dict[int, list[int]] = {}
-    states: dict[int, str] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            fields = stat[stat.rfind(")") + 2 :].split()
-            states[int(entry.name)] = fields[0]
-            children.setdefault(int(fields[1]), []).append(int(entry.name))
-    found, todo = [], [root]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(states[child])
-            todo.append(child)
-    return found
+    return [state for _pid, state in descendants(root)]
 
 
 def test_timeout_kills_the_query_and_the_store_lives_on(store: Store) -> None:

@@ -15,8 +15,34 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 _LISTENING = re.compile(r"Listening at: http://[^:]+:(\d+)")
+
+
+def descendants(root: int) -> list[tuple[int, str]]:
+    """(pid, state) of every process under ``root``, read from /proc (Linux): how tests find
+    zombies and benchmarks add up the memory of a server's query processes."""
+    children: dict[int, list[int]] = {}
+    states: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2 :].split()
+        pid = int(entry.name)
+        states[pid] = fields[0]
+        children.setdefault(int(fields[1]), []).append(pid)
+    found: list[tuple[int, str]] = []
+    todo = [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append((child, states[child]))
+            todo.append(child)
+    return found
 
 
 @dataclass
@@ -30,6 +56,10 @@ class RunningServer:
     @property
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    def descendants(self) -> list[tuple[int, str]]:
+        """(pid, state) of every process under the server: workers and query processes."""
+        return descendants(self.process.pid)
 
     def stop(self) -> None:
         self.process.terminate()
