@@ -93,26 +93,19 @@ def assemble(settings: Settings, reporter: Reporter) -> Assembled:
     problems: list[Problem] = []
     graphs: dict[URIRef, Graph] = {}
 
+    def parse_all(paths: tuple[Path, ...]) -> Graph:
+        merged = Graph()
+        for path in paths:
+            graph, found = parse_turtle(path, settings.base_iri)
+            problems.extend(found)
+            merged += graph
+        return merged
+
     with reporter.step("parsing ontology and data") as notes:
-        ontology = Graph()
-        for path in inputs.ontology:
-            graph, found = parse_turtle(path, settings.base_iri)
-            problems += found
-            ontology += graph
-        graphs[graph_iri(settings, "ontology")] = ontology
-        dataset = Graph()
-        for path in inputs.dataset:
-            graph, found = parse_turtle(path, settings.base_iri)
-            problems += found
-            dataset += graph
-        graphs[graph_iri(settings, "dataset")] = dataset
+        ontology = graphs[graph_iri(settings, "ontology")] = parse_all(inputs.ontology)
+        dataset = graphs[graph_iri(settings, "dataset")] = parse_all(inputs.dataset)
         for municipality in inputs.municipalities:
-            data = Graph()
-            for path in municipality.turtle:
-                graph, found = parse_turtle(path, settings.base_iri)
-                problems += found
-                data += graph
-            graphs[graph_iri(settings, municipality.name)] = data
+            graphs[graph_iri(settings, municipality.name)] = parse_all(municipality.turtle)
         files = (
             len(inputs.ontology)
             + len(inputs.dataset)
