@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..store.base import NotAcceptable, ResultKind
+from .errors import NotAcceptable, ResultKind
 
 
 @dataclass(frozen=True)

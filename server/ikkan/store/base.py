@@ -11,21 +11,26 @@ query process); :mod:`ikkan.store.pool` turns an engine into a :class:`Store`.
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Literal, Protocol
 
 import pyoxigraph as ox
 
-
-class ResultKind(enum.StrEnum):
-    """What a query returns: solutions (SELECT), a boolean (ASK) or a graph (CONSTRUCT/DESCRIBE)."""
-
-    SOLUTIONS = "solutions"
-    BOOLEAN = "boolean"
-    GRAPH = "graph"
-
+from ..sparql.errors import (
+    NotAcceptable,
+    QueryError,
+    QueryFailed,
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTimeout,
+    QueryTooLong,
+    ResultKind,
+    ResultTooLarge,
+    StoreBusy,
+    StoreMissing,
+    StoreUnavailable,
+)
 
 # What an engine's evaluation gives back, in pyoxigraph's own types.
 Evaluation = ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple]
@@ -63,9 +68,13 @@ class QueryOptions:
     max_results: int
     max_bytes: int
     graphs: GraphSelection = UNION
-    # SERVICE endpoints the query may call; checked before evaluation when the text mentions
-    # SERVICE at all.
+    # SERVICE endpoints the query may call; every spelling of SERVICE in the text is checked
+    # against them before evaluation.
     allowed_services: frozenset[str] = field(default_factory=frozenset)
+    # Prefixes the query may use without declaring them (its own PREFIX lines win).
+    prefixes: Mapping[str, str] = field(default_factory=dict)
+    # SELECT *: put the columns in the order the variables first appear in the text.
+    select_all: bool = False
 
 
 @dataclass(frozen=True)
@@ -122,82 +131,17 @@ class QueryResult:
         self.close()
 
 
-class QueryError(Exception):
-    """A query that could not be answered; ``str()`` is a message fit for the client."""
-
-    #: HTTP status the endpoint answers with.
-    status = 500
-
-
-class QuerySyntaxError(QueryError):
-    """The query text is not valid SPARQL 1.1 Query (with position when known)."""
-
-    status = 400
-
-    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
-        super().__init__(message)
-        self.line = line
-        self.column = column
-
-
-class QueryRefused(QueryError):
-    """The query is valid but not allowed here (an update, a SERVICE off the allow-list)."""
-
-    status = 403
-
-
-class NotAcceptable(QueryError):
-    """The client accepts no format this kind of result can be written in."""
-
-    status = 406
-
-    def __init__(self, message: str, kind: ResultKind | None = None) -> None:
-        super().__init__(message)
-        self.kind = kind
-
-
-class QueryTimeout(QueryError):
-    """The query ran past its time limit and was stopped."""
-
-    status = 500
-
-
-class ResultTooLarge(QueryError):
-    """The result has more rows or bytes than the limits allow; nothing was sent."""
-
-    status = 500
-
-
-class QueryFailed(QueryError):
-    """The engine failed while evaluating the query."""
-
-    status = 500
-
-
-class StoreBusy(QueryError):
-    """Every query process is busy; try again shortly."""
-
-    status = 503
-
-
-class StoreUnavailable(QueryError):
-    """The store cannot be reached or opened."""
-
-    status = 503
-
-
-class StoreMissing(StoreUnavailable):
-    """There is no built store at the configured path (``ikkan build`` has not run)."""
-
-
 class Engine(Protocol):
     """One backend, as seen from inside a query process."""
 
     #: Short description for logs and the service description, e.g. "embedded (read-only)".
     description: str
 
-    def evaluate(self, query: str, graphs: GraphSelection) -> Evaluation:
-        """Evaluate one query; raise :class:`QueryError` subclasses for known failures."""
+    def evaluate(
+        self, query: str, graphs: GraphSelection, prefixes: Mapping[str, str]
+    ) -> Evaluation:
+        """Evaluate one query, with ``prefixes`` known unless the query declares its own;
+        raise :class:`QueryError` subclasses for known failures."""
         ...
 
 
@@ -234,3 +178,27 @@ class Store(Protocol):
     def close(self) -> None:
         """Stop the query processes; the store cannot be used afterwards."""
         ...
+
+
+__all__ = [
+    "UNION",
+    "Engine",
+    "Evaluation",
+    "GraphSelection",
+    "NotAcceptable",
+    "QueryError",
+    "QueryFailed",
+    "QueryOptions",
+    "QueryRefused",
+    "QueryResult",
+    "QuerySyntaxError",
+    "QueryTimeout",
+    "QueryTooLong",
+    "ResultKind",
+    "ResultTooLarge",
+    "Store",
+    "StoreBusy",
+    "StoreInfo",
+    "StoreMissing",
+    "StoreUnavailable",
+]
