@@ -37,7 +37,10 @@ def open_store(settings: Settings) -> Store:
             in_memory=settings.in_memory,
             base_iri=settings.base_iri,
         )
-    pool = ProcessPool(factory, settings.query_workers, settings.query_wait)
+    # An embedded store with no SERVICE endpoint allowed needs no network at all: the query
+    # processes are denied it, so no query text can make them connect anywhere.
+    confine = not settings.store_url and not settings.service_endpoints
+    pool = ProcessPool(factory, settings.query_workers, settings.query_wait, confine=confine)
     return PooledStore(pool, settings, read_manifest(settings.build_path / "manifest.json"))
 
 

@@ -17,7 +17,9 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import json
+import logging
 import os
+import select
 import signal
 import socket
 import struct
@@ -27,8 +29,10 @@ from collections.abc import Callable
 from typing import IO, Any
 
 from .base import Engine, QueryFailed, QueryTimeout, StoreBusy, StoreUnavailable
+from .confine import deny_network
 from .worker import Header, Job, prepare, run_job
 
+log = logging.getLogger(__name__)
 _PREFIX = struct.Struct("!II")
 # Address space reserved for a query thread's stack; only the pages it touches cost memory.
 QUERY_STACK_BYTES = 512 * 1024 * 1024
@@ -36,6 +40,10 @@ QUERY_STACK_BYTES = 512 * 1024 * 1024
 
 class _WorkerDied(Exception):
     pass
+
+
+class _NotDelivered(_WorkerDied):
+    """The job never reached the process (it was already gone): safe to run elsewhere."""
 
 
 def _set_parent_death_signal() -> None:
@@ -107,7 +115,7 @@ def _serve_jobs(sock: socket.socket, engine: Engine) -> None:
             body.close()
 
 
-def _zygote_main(ctrl: socket.socket, engine_factory: Callable[[], Engine]) -> None:
+def _zygote_main(ctrl: socket.socket, engine_factory: Callable[[], Engine], confine: bool) -> None:
     # The web worker's handlers (gunicorn's) are not ours: restore the defaults first.
     for name in ("SIGTERM", "SIGQUIT", "SIGHUP", "SIGUSR1", "SIGUSR2", "SIGWINCH", "SIGABRT"):
         if hasattr(signal, name):
@@ -120,7 +128,10 @@ def _zygote_main(ctrl: socket.socket, engine_factory: Callable[[], Engine]) -> N
     except Exception as exc:
         _send(ctrl, {"error": f"{type(exc).__name__}: {exc}"})
         return
-    _send(ctrl, {"ready": engine.description})
+    # Opened first (a remote engine, or a store on a network file system, may need it), then
+    # confined, with every query process forked from here after.
+    unconfined = deny_network() if confine else "not asked"
+    _send(ctrl, {"ready": engine.description, "unconfined": unconfined})
     while True:
         try:
             request = ctrl.recv(1)
@@ -150,14 +161,14 @@ def _zygote_main(ctrl: socket.socket, engine_factory: Callable[[], Engine]) -> N
 
 
 class _Zygote:
-    def __init__(self, engine_factory: Callable[[], Engine]) -> None:
+    def __init__(self, engine_factory: Callable[[], Engine], confine: bool) -> None:
         ctrl, theirs = socket.socketpair()
         pid = os.fork()
         if pid == 0:
             ctrl.close()
             try:
                 _close_inherited_fds(theirs.fileno())
-                _zygote_main(theirs, engine_factory)
+                _zygote_main(theirs, engine_factory, confine)
             finally:
                 os._exit(0)
         theirs.close()
@@ -171,6 +182,8 @@ class _Zygote:
             self.close()
             raise StoreUnavailable(f"The store could not be opened: {hello['error']}")
         self.description = str(hello["ready"])
+        #: None when the query processes cannot open network connections, else why not.
+        self.unconfined: str | None = hello.get("unconfined")
         # Forking one query process takes milliseconds; a zygote silent for this long is stuck.
         self.ctrl.settimeout(30)
 
@@ -202,10 +215,28 @@ class _Process:
         with contextlib.suppress(OSError, AttributeError):
             self.pidfd = os.pidfd_open(pid)
 
+    def alive(self) -> bool:
+        """False once the process has exited (its zygote died, or it was killed)."""
+        if self.pidfd >= 0:
+            # A pidfd becomes readable when its process exits.
+            poller = select.poll()
+            poller.register(self.pidfd, select.POLLIN)
+            return not poller.poll(0)
+        try:
+            os.kill(self.pid, 0)
+        except OSError:
+            return False
+        return True
+
     def call(self, job: Job, deadline: float) -> tuple[Header, bytes | IO[bytes]]:
         try:
             self.sock.settimeout(max(deadline - time.monotonic(), 0.001))
             _send(self.sock, job)
+        except TimeoutError:
+            raise
+        except OSError as exc:
+            raise _NotDelivered(str(exc)) from exc
+        try:
             header, payload, fd = _recv(self.sock)
         except TimeoutError:
             raise
@@ -233,8 +264,16 @@ class _Process:
 class ProcessPool:
     """Up to ``size`` query processes for one web process; thread-safe."""
 
-    def __init__(self, engine_factory: Callable[[], Engine], size: int, wait: float) -> None:
+    def __init__(
+        self,
+        engine_factory: Callable[[], Engine],
+        size: int,
+        wait: float,
+        *,
+        confine: bool = False,
+    ) -> None:
         self._factory = engine_factory
+        self._confine = confine
         self._size = size
         self._wait = wait
         self._cond = threading.Condition()
@@ -242,8 +281,13 @@ class ProcessPool:
         self._idle: list[_Process] = []
         self._live = 0
         self._closed = False
-        self._zygote = _Zygote(engine_factory)
+        self._zygote = _Zygote(engine_factory, confine)
         self.description = self._zygote.description
+        if confine and self._zygote.unconfined:
+            log.warning(
+                "query processes can open network connections (%s); the SERVICE check stands alone",
+                self._zygote.unconfined,
+            )
         for _ in range(size):
             with self._cond:
                 self._live += 1
@@ -262,7 +306,7 @@ class ProcessPool:
                     # The zygote died (killed by hand, out of memory): start another. This
                     # forks from a threaded process, which is why it is the exception.
                     self._zygote.close()
-                    self._zygote = _Zygote(self._factory)
+                    self._zygote = _Zygote(self._factory, self._confine)
                     return _Process(*self._zygote.spawn())
         except BaseException:
             with self._cond:
@@ -276,8 +320,13 @@ class ProcessPool:
             while True:
                 if self._closed:
                     raise StoreUnavailable("The server is shutting down.")
-                if self._idle:
-                    return self._idle.pop()
+                while self._idle:
+                    process = self._idle.pop()
+                    if process.alive():
+                        return process
+                    # Its zygote died and took it along: replace it, never hand it out.
+                    process.kill()
+                    self._live -= 1
                 if self._live < self._size:
                     self._live += 1
                     break
@@ -306,29 +355,39 @@ class ProcessPool:
             self._cond.notify()
 
     def run(self, job: Job, timeout: float) -> tuple[Header, bytes | IO[bytes]]:
-        """Run one job in a free query process; kill the process if it passes ``timeout``."""
-        start = time.monotonic()
-        process = self._acquire(min(self._wait, timeout))
-        deadline = start + timeout
-        try:
-            result = process.call(job, deadline)
-        except TimeoutError:
-            self._discard(process)
-            raise QueryTimeout(
-                f"The query was stopped at its time limit of {timeout:g} s. Narrow it (more "
-                "specific patterns, a LIMIT), or ask the data set's dumps for bulk work."
-            ) from None
-        except _WorkerDied:
-            self._discard(process)
-            raise QueryFailed(
-                "The query process stopped unexpectedly (the query may need more memory than "
-                "the server allows)."
-            ) from None
-        except BaseException:
-            self._discard(process)
-            raise
-        self._release(process)
-        return result
+        """Run one job in a free query process; kill the process if it passes ``timeout``.
+
+        The clock starts when a process has taken the job: waiting for a free one is bounded
+        separately (and answered 503, "try again", when it runs out).
+        """
+        for attempt in (1, 2):
+            process = self._acquire(self._wait)
+            deadline = time.monotonic() + timeout
+            try:
+                result = process.call(job, deadline)
+            except TimeoutError:
+                self._discard(process)
+                raise QueryTimeout(
+                    f"The query was stopped at its time limit of {timeout:g} s. Narrow it (more "
+                    "specific patterns, a LIMIT), or ask the data set's dumps for bulk work."
+                ) from None
+            except _NotDelivered:
+                self._discard(process)
+                if attempt == 1:
+                    continue
+                raise QueryFailed("No query process could take the query.") from None
+            except _WorkerDied:
+                self._discard(process)
+                raise QueryFailed(
+                    "The query process stopped unexpectedly (the query may need more memory "
+                    "than the server allows)."
+                ) from None
+            except BaseException:
+                self._discard(process)
+                raise
+            self._release(process)
+            return result
+        raise AssertionError("unreachable")
 
     def close(self) -> None:
         with self._cond:
