@@ -18,10 +18,9 @@ import pyoxigraph as ox
 
 from .namespaces import PREFIXES
 from .settings import Settings
-from .sparql import guard
-from .sparql.protocol import READ_ONLY
 from .store import open_store
-from .store.base import QueryError, QueryOptions, ResultKind, StoreMissing
+from .store.base import QueryError, ResultKind, StoreMissing
+from .store.plan import plan_query
 from .store.serialize import RDF_LANG_STRING, XSD_STRING
 
 # --format value -> media type per result kind (None: that format cannot carry that kind).
@@ -112,18 +111,12 @@ def _print_table(kind: ResultKind, data: bytes, out: TextIO) -> None:
 
 
 def run_query(settings: Settings, text: str, fmt: str) -> int:
-    head = guard.precheck(text)
-    if head.update:
-        print(READ_ONLY.format(what=head.update), file=sys.stderr)
-        return 1
     formats = _TABLE if fmt == "table" else FORMATS[fmt]
-    options = QueryOptions(
-        formats={kind: formats.get(kind) for kind in ResultKind},
-        timeout=settings.query_timeout,
-        max_results=settings.max_results,
-        max_bytes=settings.max_result_bytes,
-        allowed_services=settings.service_endpoints,
-    )
+    try:
+        plan = plan_query(text, settings, {kind: formats.get(kind) for kind in ResultKind})
+    except QueryError as exc:
+        print(_message(exc, fmt), file=sys.stderr)
+        return 1
     try:
         store = open_store(settings)
     except StoreMissing as exc:
@@ -133,7 +126,7 @@ def run_query(settings: Settings, text: str, fmt: str) -> int:
         print(exc, file=sys.stderr)
         return 1
     try:
-        with store.execute(text, options) as result:
+        with store.execute(plan.query, plan.options) as result:
             if fmt == "table":
                 _print_table(result.kind, result.read(), sys.stdout)
             else:
@@ -142,11 +135,15 @@ def run_query(settings: Settings, text: str, fmt: str) -> int:
                     sys.stdout.buffer.write(chunk)
                 sys.stdout.buffer.flush()
     except QueryError as exc:
-        message = str(exc)
-        if exc.status == 406:
-            message = f"--format {fmt} cannot carry this query's results; {message}"
-        print(message.rstrip(), file=sys.stderr)
+        print(_message(exc, fmt), file=sys.stderr)
         return 1
     finally:
         store.close()
     return 0
+
+
+def _message(exc: QueryError, fmt: str) -> str:
+    message = str(exc)
+    if exc.status == 406:
+        message = f"--format {fmt} cannot carry this query's results; {message}"
+    return message.rstrip()

@@ -1,10 +1,9 @@
 """Run a researcher's query for the query page, under the endpoint's own limits.
 
-The query goes through :meth:`Store.execute` exactly as it would through ``/sparql`` — the same
-read-only check, the same dataset rules (union default graph, or the query's FROM / FROM NAMED),
-the same time, row and byte limits and the same SERVICE allow-list — so the page and the
-endpoint give the same answer or the same refusal. The page asks for SPARQL JSON (SELECT, ASK)
-or N-Triples (CONSTRUCT, DESCRIBE) and reads it back into pyoxigraph terms.
+The query goes through the same plan as ``/sparql`` (:func:`ikkan.store.plan.plan_query`): the
+same read-only check, dataset rules, prefixes, time, row and byte limits and SERVICE allow-list,
+so the page and the endpoint give the same answer or the same refusal. The page asks for SPARQL
+JSON (SELECT, ASK) or N-Triples (CONSTRUCT, DESCRIBE) and reads it back into pyoxigraph terms.
 
 Pagination cuts the *complete* result into pages rather than wrapping the query in a subquery
 with LIMIT/OFFSET: a subquery's ORDER BY need not survive the outer query, FROM cannot stand in
@@ -26,32 +25,22 @@ from typing import IO, cast
 import pyoxigraph as ox
 
 from ..settings import Settings
-from ..sparql import guard
-from ..sparql.protocol import READ_ONLY
-from ..store.base import (
-    UNION,
-    GraphSelection,
-    QueryError,
-    QueryFailed,
-    QueryOptions,
-    QueryRefused,
-    ResultKind,
-    Store,
-)
+from ..store.base import QueryFailed, ResultKind, Store
+from ..store.plan import plan_query
 
 PAGE_ROWS = 100
 PAGE_TRIPLES = 500
 _JSON = "application/sparql-results+json"
 _NTRIPLES = "application/n-triples"
+# What the page reads back into terms: SPARQL JSON, or N-Triples for graphs.
+PAGE_FORMATS = {
+    ResultKind.SOLUTIONS: _JSON,
+    ResultKind.BOOLEAN: _JSON,
+    ResultKind.GRAPH: _NTRIPLES,
+}
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
-
-
-class QueryTooLong(QueryError):
-    """The query text is longer than the server accepts in one request."""
-
-    status = 413
 
 
 @dataclass(frozen=True)
@@ -108,23 +97,6 @@ def normalise(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def check(query: str, settings: Settings) -> guard.Precheck:
-    """The endpoint's checks before evaluation: size and read-only."""
-    if len(query.encode("utf-8")) > settings.max_request_bytes:
-        raise QueryTooLong(f"The query is longer than {settings.max_request_bytes:,} bytes.")
-    head = guard.precheck(query)
-    if head.update:
-        raise QueryRefused(READ_ONLY.format(what=head.update))
-    return head
-
-
-def graphs_for(head: guard.Precheck) -> GraphSelection:
-    """The union of the named graphs, unless the query names its own (as ``/sparql`` does)."""
-    if head.has_dataset:
-        return GraphSelection("query", head.from_graphs, head.from_named)
-    return UNION
-
-
 class _ChunkReader(io.RawIOBase):
     """A readable file over an iterator of byte chunks, so results parse as they stream."""
 
@@ -149,21 +121,9 @@ class _ChunkReader(io.RawIOBase):
 
 def run(store: Store, settings: Settings, query: str, page: int = 1) -> Answer:
     """Run ``query`` and keep page ``page`` of its answer; raise :class:`QueryError`."""
-    head = check(query, settings)
-    options = QueryOptions(
-        formats={
-            ResultKind.SOLUTIONS: _JSON,
-            ResultKind.BOOLEAN: _JSON,
-            ResultKind.GRAPH: _NTRIPLES,
-        },
-        timeout=settings.query_timeout,
-        max_results=settings.max_results,
-        max_bytes=settings.max_result_bytes,
-        graphs=graphs_for(head),
-        allowed_services=settings.service_endpoints,
-    )
+    plan = plan_query(query, settings, PAGE_FORMATS)
     started = time.monotonic()
-    with store.execute(query, options) as result:
+    with store.execute(plan.query, plan.options) as result:
         elapsed = time.monotonic() - started
         reader = cast(IO[bytes], io.BufferedReader(_ChunkReader(result.chunks())))
         try:

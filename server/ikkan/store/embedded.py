@@ -10,6 +10,7 @@ default graph is the union of the named graphs unless the request or the query n
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,24 +23,46 @@ _POSITION = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
 _CHAR_CLASS = re.compile(r"\[(?:[^\[\]']|'[^']*')*\]")
 
 
-def syntax_error(message: str, query: str) -> QuerySyntaxError:
+def syntax_error(message: str, query: str, line_offset: int = 0) -> QuerySyntaxError:
     """Turn an Oxigraph parser message ("error at 3:14: expected ...") into a message that
-    quotes the line and points at the column."""
+    quotes the line and points at the column (``line_offset``: lines the engine saw before
+    the query's own first line)."""
     match = _POSITION.match(message.strip())
     if not match:
         return QuerySyntaxError(f"Malformed query: {message.strip()[:500]}")
-    line, column, detail = int(match[1]), int(match[2]), match[3]
+    line, column, detail = int(match[1]) - line_offset, int(match[2]), match[3]
+    lines = query.splitlines() or [""]
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "Prefix not found" in detail:
+        return _unknown_prefix(text, line, column)
     detail = _CHAR_CLASS.sub("a name character", detail)
     detail = re.sub(r"(, a name character)+", ", a name character", detail)
     if len(detail) > 300:
         detail = detail[:300] + "…"
-    lines = query.splitlines() or [""]
-    text = lines[line - 1] if 0 < line <= len(lines) else ""
     caret = " " * max(min(column, len(text) + 1) - 1, 0) + "^"
     return QuerySyntaxError(
         f"Malformed query at line {line}, column {column}: {detail}\n\n  {text}\n  {caret}\n",
         line,
         column,
+    )
+
+
+# The prefixed name that ends where the engine stopped: its prefix is the unknown one.
+_PNAME_BEFORE = re.compile(r"([^\s{}()\[\];,.<>\"'^|?$]*):[^\s{}()\[\];,<>\"'^|]*$")
+
+
+def _unknown_prefix(text: str, line: int, column: int) -> QuerySyntaxError:
+    match = _PNAME_BEFORE.search(text[: max(column - 1, 0)])
+    if match is None:
+        return QuerySyntaxError(f"Unknown prefix at line {line}, column {column}.", line, column)
+    prefix, start = match[1], match.start() + 1
+    caret = " " * (start - 1) + "^"
+    return QuerySyntaxError(
+        f"unknown prefix '{prefix}:' at line {line}, column {start}: declare it with "
+        f"PREFIX {prefix}: <…>, or use one this endpoint knows (see its service "
+        f"description).\n\n  {text}\n  {caret}\n",
+        line,
+        start,
     )
 
 
@@ -80,10 +103,15 @@ class EmbeddedEngine:
         del on_disk
         return cls(memory, "embedded Oxigraph store (loaded into memory)", base_iri)
 
-    def evaluate(self, query: str, graphs: GraphSelection) -> Evaluation:
+    def evaluate(
+        self, query: str, graphs: GraphSelection, prefixes: Mapping[str, str]
+    ) -> Evaluation:
         try:
             result: Evaluation = self._store.query(
-                query, base_iri=self._base_iri, **dataset_arguments(graphs)
+                query,
+                base_iri=self._base_iri,
+                prefixes=dict(prefixes),
+                **dataset_arguments(graphs),
             )
         except SyntaxError as exc:
             raise syntax_error(str(exc), query) from exc

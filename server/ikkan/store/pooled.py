@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from ..settings import Settings
 from .base import UNION, GraphSelection, QueryOptions, QueryResult, ResultKind, StoreInfo
 from .manifest import Manifest
+from .plan import plan_query
 from .pool import ProcessPool
 from .worker import graphs_to_job, raise_from_header
 
@@ -37,6 +38,8 @@ class PooledStore:
             "max_results": options.max_results,
             "max_bytes": options.max_bytes,
             "allowed_services": sorted(options.allowed_services),
+            "prefixes": dict(options.prefixes),
+            "select_all": options.select_all,
         }
         header, body = self._pool.run(job, options.timeout)
         if "error" in header:
@@ -59,16 +62,16 @@ class PooledStore:
         timeout: float | None,
         graphs: GraphSelection,
     ) -> bytes:
-        settings = self._settings
-        options = QueryOptions(
-            formats={k: (media if k is kind else None) for k in ResultKind},
-            timeout=min(timeout or settings.query_timeout, settings.query_timeout),
-            max_results=settings.max_results,
-            max_bytes=settings.max_result_bytes,
-            graphs=graphs,
-            allowed_services=settings.service_endpoints,
+        formats = {k: (media if k is kind else None) for k in ResultKind}
+        plan = plan_query(
+            query,
+            self._settings,
+            formats,
+            default_graphs=graphs.default_graphs if graphs.source == "protocol" else (),
+            named_graphs=graphs.named_graphs if graphs.source == "protocol" else (),
+            timeout=timeout,
         )
-        with self.execute(query, options) as result:
+        with self.execute(plan.query, plan.options) as result:
             return result.read()
 
     def select(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import http.client
 import re
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import IO
 
 import pyoxigraph as ox
@@ -50,6 +50,15 @@ _GRAPH_FORMATS = {
 _ERROR_AT = re.compile(r"error at \d+:\d+:")
 
 
+def declarations(query: str, prefixes: Mapping[str, str]) -> str:
+    """One line of PREFIX declarations for the known prefixes the query may use undeclared (a
+    remote engine knows none of ours); the query's own declarations come later and win."""
+    used = [p for p in prefixes if f"{p}:" in query]
+    if not used:
+        return ""
+    return " ".join(f"PREFIX {p}: <{prefixes[p]}>" for p in used) + "\n"
+
+
 def _triples(quads: Iterator[ox.Quad]) -> Iterator[ox.Triple]:
     for quad in quads:
         yield quad.triple
@@ -76,12 +85,15 @@ class RemoteEngine:
         )
         return cls(self._parts.hostname or "", self._parts.port, timeout=self._socket_timeout)
 
-    def evaluate(self, query: str, graphs: GraphSelection) -> Evaluation:
+    def evaluate(
+        self, query: str, graphs: GraphSelection, prefixes: Mapping[str, str]
+    ) -> Evaluation:
         # The previous answer has been read to its end by now; let it go.
         if self._response is not None:
             self._response.close()
             self._response = None
-        params = [("query", query)]
+        prologue = declarations(query, prefixes)
+        params = [("query", prologue + query)]
         if graphs.source != "union":
             params += [("default-graph-uri", g) for g in graphs.default_graphs]
             params += [("named-graph-uri", g) for g in graphs.named_graphs]
@@ -108,7 +120,7 @@ class RemoteEngine:
         if response.status != 200:
             text = response.read(64 * 1024).decode("utf-8", "replace").strip()
             connection.close()
-            raise self._error(response.status, text, query)
+            raise self._error(response.status, text, query, 1 if prologue else 0)
         self._response = response
         media_type = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
         stream: IO[bytes] = response
@@ -122,10 +134,10 @@ class RemoteEngine:
         connection.close()
         raise QueryFailed(f"The store answered in an unexpected format: {media_type!r}")
 
-    def _error(self, status: int, text: str, query: str) -> Exception:
+    def _error(self, status: int, text: str, query: str, line_offset: int) -> Exception:
         if status == 400:
             if _ERROR_AT.search(text):
-                return syntax_error(text[text.find("error at") :], query)
+                return syntax_error(text[text.find("error at") :], query, line_offset)
             return QuerySyntaxError(f"Malformed query: {text[:1000]}")
         if status == 403:
             return QueryRefused(f"The store refused the query: {text[:1000]}")

@@ -15,7 +15,7 @@ import json
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from typing import IO, cast
+from typing import IO, Protocol, cast
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
@@ -86,7 +86,32 @@ def _too_many(limit: int, what: str) -> ResultTooLarge:
     )
 
 
-SolutionsWriter = Callable[["Spool", ox.QuerySolutions, int], int]
+class Solutions(Protocol):
+    """What the solution writers read: pyoxigraph's solutions, or a reordering of them."""
+
+    @property
+    def variables(self) -> list[ox.Variable]: ...
+
+    def __iter__(self) -> Iterator[Iterable[object]]: ...
+
+
+class ReorderedSolutions:
+    """Solutions with their columns in another order (``order``: a permutation of names)."""
+
+    def __init__(self, solutions: Solutions, order: list[str]) -> None:
+        names = [v.value for v in solutions.variables]
+        self._solutions = solutions
+        self._positions = [names.index(name) for name in order]
+        self.variables = [ox.Variable(name) for name in order]
+
+    def __iter__(self) -> Iterator[list[object]]:
+        positions = self._positions
+        for row in self._solutions:
+            values = list(row)
+            yield [values[i] for i in positions]
+
+
+SolutionsWriter = Callable[["Spool", Solutions, int], int]
 BooleanWriter = Callable[["Spool", bool], None]
 GraphWriter = Callable[["Spool", Iterable[ox.Triple], int], int]
 
@@ -201,7 +226,7 @@ def _csv_field(term: object) -> str:
 # --- solutions -------------------------------------------------------------------------------
 
 
-def _rows(solutions: ox.QuerySolutions, limit: int) -> Iterator[ox.QuerySolution]:
+def _rows(solutions: Solutions, limit: int) -> Iterator[Iterable[object]]:
     for count, row in enumerate(solutions, start=1):
         if count > limit:
             raise _too_many(limit, "rows")
@@ -212,7 +237,7 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _write_json_solutions(out: Spool, solutions: ox.QuerySolutions, limit: int) -> int:
+def _write_json_solutions(out: Spool, solutions: Solutions, limit: int) -> int:
     names = [v.value for v in solutions.variables]
     out.text('{"head":{"vars":' + _json(names) + '},"results":{"bindings":[')
     rows = 0
@@ -228,7 +253,7 @@ def _write_json_solutions(out: Spool, solutions: ox.QuerySolutions, limit: int) 
     return rows
 
 
-def _write_xml_solutions(out: Spool, solutions: ox.QuerySolutions, limit: int) -> int:
+def _write_xml_solutions(out: Spool, solutions: Solutions, limit: int) -> int:
     names = [v.value for v in solutions.variables]
     out.text(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -249,7 +274,7 @@ def _write_xml_solutions(out: Spool, solutions: ox.QuerySolutions, limit: int) -
     return rows
 
 
-def _write_csv_solutions(out: Spool, solutions: ox.QuerySolutions, limit: int) -> int:
+def _write_csv_solutions(out: Spool, solutions: Solutions, limit: int) -> int:
     names = [v.value for v in solutions.variables]
     out.text(",".join(_csv_field(ox.Literal(n)) for n in names) + "\r\n")
     rows = 0
@@ -259,7 +284,7 @@ def _write_csv_solutions(out: Spool, solutions: ox.QuerySolutions, limit: int) -
     return rows
 
 
-def _write_tsv_solutions(out: Spool, solutions: ox.QuerySolutions, limit: int) -> int:
+def _write_tsv_solutions(out: Spool, solutions: Solutions, limit: int) -> int:
     names = [v.value for v in solutions.variables]
     out.text("\t".join("?" + n for n in names) + "\n")
     rows = 0

@@ -26,7 +26,14 @@ from .base import (
     QueryFailed,
     ResultKind,
 )
-from .serialize import BOOLEAN_WRITERS, GRAPH_WRITERS, SOLUTIONS_WRITERS, Spool
+from .serialize import (
+    BOOLEAN_WRITERS,
+    GRAPH_WRITERS,
+    SOLUTIONS_WRITERS,
+    ReorderedSolutions,
+    Solutions,
+    Spool,
+)
 
 Job = dict[str, Any]
 Header = dict[str, Any]
@@ -49,7 +56,7 @@ ERROR_CLASSES: dict[str, type[QueryError]] = {
 
 def prepare() -> None:
     """Import, once in the zygote, what jobs may need, so every query process shares it."""
-    guard.load_parser()
+    guard.check_services("SELECT * {}", frozenset())  # compiles the guard's expressions
 
 
 def error_header(exc: QueryError) -> Header:
@@ -80,6 +87,22 @@ def kind_of(evaluation: Evaluation) -> ResultKind:
     if isinstance(evaluation, ox.QueryBoolean):
         return ResultKind.BOOLEAN
     return ResultKind.GRAPH
+
+
+def in_text_order(solutions: ox.QuerySolutions, query: str) -> Solutions:
+    """SELECT *'s columns in the order their variables first appear in the query text (the
+    engine gives them alphabetically); variables not found there keep their place after."""
+    names = [v.value for v in solutions.variables]
+    present = set(names)
+    order = [name for name in guard.variable_order(query) if name in present]
+    order += [name for name in names if name not in set(order)]
+    if order == names:
+        return solutions
+    return ReorderedSolutions(solutions, order)
+
+
+def _service_failed(exc: OSError) -> QueryFailed:
+    return QueryFailed(f"A SERVICE call of this query failed: {exc}")
 
 
 def graphs_from_job(job: Job) -> GraphSelection:
@@ -114,20 +137,28 @@ def run_job(engine: Engine, job: Job) -> tuple[Header, bytes | IO[bytes]]:
 
 def _run(engine: Engine, job: Job) -> tuple[Header, bytes | IO[bytes]]:
     query = str(job["query"])
+    # Both checks read the whole text: here, under the time limit, before the engine sees it.
+    guard.check_services(query, frozenset(job.get("allowed_services", ())))
     guard.check_nesting(query)
-    if guard.mentions_service(query):
-        guard.check_services(query, frozenset(job.get("allowed_services", ())))
+    calls_services = guard.mentions_service(query)
     formats: dict[str, str | None] = job["formats"]
     max_results = int(job["max_results"])
     out = Spool(int(job["max_bytes"]))
-    evaluation = engine.evaluate(query, graphs_from_job(job))
+    try:
+        evaluation = engine.evaluate(query, graphs_from_job(job), job.get("prefixes") or {})
+    except QueryFailed as exc:
+        if calls_services and isinstance(exc.__cause__, OSError):
+            raise _service_failed(exc.__cause__) from exc
+        raise
     kind = kind_of(evaluation)
     media_type = formats.get(kind.value)
     if media_type is None:
         raise NotAcceptable(f"No acceptable format for {kind.value} results.", kind)
     try:
         if kind is ResultKind.SOLUTIONS:
-            solutions = cast(ox.QuerySolutions, evaluation)
+            solutions: Solutions = cast(ox.QuerySolutions, evaluation)
+            if job.get("select_all"):
+                solutions = in_text_order(cast(ox.QuerySolutions, evaluation), query)
             rows = SOLUTIONS_WRITERS[media_type](out, solutions, max_results)
         elif kind is ResultKind.BOOLEAN:
             BOOLEAN_WRITERS[media_type](out, bool(evaluation))
@@ -139,6 +170,8 @@ def _run(engine: Engine, job: Job) -> tuple[Header, bytes | IO[bytes]]:
         # A remote engine's response that broke off mid-stream, as Oxigraph's does on timeout.
         raise QueryFailed(f"The store's answer was cut short or malformed: {exc}") from exc
     except OSError as exc:
+        if calls_services:
+            raise _service_failed(exc) from exc
         traceback.print_exc(file=sys.stderr)
         raise QueryFailed("The store could not be read while evaluating the query.") from exc
     except (ValueError, RuntimeError) as exc:

@@ -24,8 +24,8 @@ from ..namespaces import PREFIXES
 from ..queries import Example, load_examples
 from ..site import query_page
 from ..site.completions import Term, completions, vocabulary
-from ..site.query_run import QueryTooLong, normalise
-from ..store.base import QueryError, ResultKind, StoreBusy
+from ..site.query_run import normalise
+from ..store.base import QueryError, QueryTooLong, ResultKind, StoreBusy
 from .app import get_state
 from .language import LANGUAGES, reader_language
 

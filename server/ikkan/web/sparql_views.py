@@ -17,32 +17,23 @@ from typing import IO
 
 from flask import Blueprint, Response, render_template, request
 
-from ..sparql import conneg, guard
+from ..sparql import conneg
 from ..sparql.filenames import content_disposition, query_hash
-from ..sparql.protocol import METHODS, READ_ONLY, ProtocolError, SparqlRequest, parse_request
+from ..sparql.protocol import METHODS, ProtocolError, SparqlRequest, parse_request
 from ..sparql.service_description import description_triples, limits_text, serialize
 from ..store.base import (
-    UNION,
-    GraphSelection,
     NotAcceptable,
     QueryError,
-    QueryOptions,
-    QueryRefused,
     QueryResult,
     ResultKind,
     StoreBusy,
 )
+from ..store.plan import plan_query
 from .app import get_state
 
 bp = Blueprint("sparql", __name__)
 log = logging.getLogger("ikkan.sparql")
 
-_FORM_KINDS = {
-    "SELECT": ResultKind.SOLUTIONS,
-    "ASK": ResultKind.BOOLEAN,
-    "CONSTRUCT": ResultKind.GRAPH,
-    "DESCRIBE": ResultKind.GRAPH,
-}
 _CONTENT_TYPES = {f.media_type: f.content_type for t in conneg.TABLES.values() for f in t}
 _ALL_METHODS = [*METHODS, "PUT", "DELETE", "PATCH"]
 
@@ -160,45 +151,27 @@ def _stream(result: QueryResult) -> Iterator[bytes]:
 
 
 def _run(sparql_request: SparqlRequest) -> QueryResult:
-    """Check, negotiate and run one query; raise :class:`QueryError` when it cannot be."""
-    settings = get_state().settings
-    query = sparql_request.query or ""
-    head = guard.precheck(query)
-    if head.update:
-        raise QueryRefused(READ_ONLY.format(what=head.update))
+    """Negotiate, plan and run one query; raise :class:`QueryError` when it cannot be."""
+    state = get_state()
     accept = request.headers.get("Accept")
     fmt = sparql_request.format
     if fmt and not any(conneg.find_format(table, fmt) for table in conneg.TABLES.values()):
         names = sorted({f.name for t in conneg.TABLES.values() for f in t})
         raise NotAcceptable(f"Unknown format={fmt[:100]!r}; use one of {', '.join(names)}.")
     choices = conneg.negotiate_kinds(accept, fmt)
-    if head.form is not None and choices[_FORM_KINDS[head.form]] is None:
-        raise conneg.not_acceptable(_FORM_KINDS[head.form], accept, fmt)
-    if all(choice is None for choice in choices.values()):
-        raise conneg.not_acceptable(ResultKind.SOLUTIONS, accept, fmt)
-    graphs: GraphSelection = UNION
-    if sparql_request.has_protocol_dataset:
-        graphs = GraphSelection(
-            "protocol", sparql_request.default_graphs, sparql_request.named_graphs
-        )
-    elif head.has_dataset:
-        graphs = GraphSelection("query", head.from_graphs, head.from_named)
-    timeout = min(sparql_request.timeout or settings.query_timeout, settings.query_timeout)
-    options = QueryOptions(
-        formats={kind: (f.media_type if f else None) for kind, f in choices.items()},
-        timeout=timeout,
-        max_results=settings.max_results,
-        max_bytes=settings.max_result_bytes,
-        graphs=graphs,
-        allowed_services=settings.service_endpoints,
-    )
     try:
-        return get_state().store.execute(query, options)
+        plan = plan_query(
+            sparql_request.query or "",
+            state.settings,
+            {kind: (f.media_type if f else None) for kind, f in choices.items()},
+            default_graphs=sparql_request.default_graphs,
+            named_graphs=sparql_request.named_graphs,
+            timeout=sparql_request.timeout,
+        )
+        return state.store.execute(plan.query, plan.options)
     except NotAcceptable as exc:
-        # The query's kind was only known after evaluation; say which formats would do.
-        if exc.kind is not None:
-            raise conneg.not_acceptable(exc.kind, accept, fmt) from None
-        raise
+        # Say which formats would do for this kind of result.
+        raise conneg.not_acceptable(exc.kind or ResultKind.SOLUTIONS, accept, fmt) from None
 
 
 def _describe(sparql_request: SparqlRequest) -> Response:
