@@ -59,6 +59,13 @@ PREFIXES: dict[str, str] = {
     "wd": str(WD),
 }
 
+
+def default_prefixes() -> dict[str, str]:
+    """The prefixes every query may use without a PREFIX line (as on Wikidata's endpoint): the
+    table above, which the service description declares."""
+    return dict(PREFIXES)
+
+
 __all__ = [
     "DCAT",
     "DCTERMS",
@@ -82,4 +89,5 @@ __all__ = [
     "VOID",
     "WD",
     "XSD",
+    "default_prefixes",
 ]

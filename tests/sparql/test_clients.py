@@ -126,3 +126,19 @@ def test_rdflib_sparqlstore(endpoint: Server) -> None:
     city = rdflib.URIRef("https://w3id.org/ikkan/id/municipality/092088")
     assert rdflib.Literal("Oyama", lang="en") in set(graph.objects(city, label))
     store.close()
+
+
+def test_sparqlwrapper_that_takes_a_query_for_an_update_is_told_how_to_fix_it(
+    endpoint: Server,
+) -> None:
+    sparql = SPARQLWrapper(endpoint.sparql)
+    # SPARQLWrapper strips every other comment line, and "address" contains ADD: it sends this
+    # query as an update.
+    sparql.setQuery("# Schools\n# the address of each\nSELECT * WHERE { ?s ?p ?o } LIMIT 1")
+    sparql.setReturnFormat(JSON)
+    assert sparql.isSparqlUpdateRequest()
+    with pytest.raises(QueryBadFormed) as caught:
+        sparql.query()
+    assert "sparql.queryType" in str(caught.value)
+    sparql.queryType = "SELECT"  # the fix the message gives
+    assert sparql.query().convert()["results"]["bindings"]

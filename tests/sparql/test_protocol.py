@@ -110,3 +110,16 @@ def test_405_names_the_allowed_methods() -> None:
     with pytest.raises(ProtocolError) as caught:
         parse("PATCH")
     assert "POST" in caught.value.headers["Allow"]
+
+
+def test_a_query_sent_as_an_update_is_a_400_that_says_how_to_fix_the_client() -> None:
+    body = b"update=" + urllib.parse.quote("# the address of each school\nSELECT * {}").encode()
+    with pytest.raises(ProtocolError) as caught:
+        parse_request("POST", "application/x-www-form-urlencoded", b"", body, 10_000)
+    assert caught.value.status == 400
+    assert "query (SELECT)" in str(caught.value) and "sparql.queryType" in str(caught.value)
+    with pytest.raises(ProtocolError) as caught:
+        parse_request(
+            "POST", "application/x-www-form-urlencoded", b"", b"update=DROP%20ALL", 10_000
+        )
+    assert caught.value.status == 403

@@ -5,7 +5,8 @@ A query arrives as GET with ``query=``, as POST of an HTML form
 (``application/sparql-query``, with or without ``charset=utf-8``). :func:`parse_request` takes the
 raw method, Content-Type, query string and body and returns a :class:`SparqlRequest`, or raises
 :class:`ProtocolError` with the status and a message the client can act on: 400 (malformed),
-403 (an update: this endpoint is read-only), 405 (method), 414/413 (too long), 415 (media type).
+403 (an update: this endpoint is read-only; a query sent as ``update=`` is a 400 that says how to
+fix the client), 405 (method), 414/413 (too long), 415 (media type).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from .conneg import known_format
+from .guard import precheck
 
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
@@ -27,6 +29,14 @@ FORMAT_PARAMS = ("format", "output", "results")
 READ_ONLY = (
     "This endpoint is read-only: SPARQL Update ({what}) is refused. "
     "It answers SPARQL 1.1 queries (SELECT, ASK, CONSTRUCT, DESCRIBE)."
+)
+
+
+QUERY_AS_UPDATE = (
+    "The update= parameter carries a query ({form}), not an update: send a query as query=. "
+    "SPARQLWrapper sends a query as an update when a word of it contains an update keyword "
+    "(\"address\" contains ADD) outside the comments it strips: after setQuery(), set "
+    "sparql.queryType = \"{form}\", or reword the text."
 )
 
 
@@ -153,6 +163,10 @@ def parse_request(
     params: dict[str, list[str]] = {}
     for key, value in pairs:
         params.setdefault(key, []).append(value)
+    for update in params.get("update", []):
+        form = precheck(update).form
+        if form is not None:
+            raise ProtocolError(400, QUERY_AS_UPDATE.format(form=form))
     if "update" in params or "using-graph-uri" in params or "using-named-graph-uri" in params:
         raise ProtocolError(403, READ_ONLY.format(what="the update parameter"))
     queries = params.get("query", [])

@@ -13,13 +13,14 @@ from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 
-from ..namespaces import DCTERMS, RDF, SD, VOID
+from ..namespaces import DCTERMS, RDF, SD, SH, VOID, default_prefixes
 from ..settings import Settings
 from ..store.base import StoreInfo
 from .conneg import GRAPH, SOLUTIONS, Format
 
 _ENTAILMENT_SIMPLE = "http://www.w3.org/ns/entailment/Simple"
 _XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+_XSD_ANY_URI = ox.NamedNode("http://www.w3.org/2001/XMLSchema#anyURI")
 
 
 def _n(iri: object) -> ox.NamedNode:
@@ -84,6 +85,14 @@ def description_triples(
     if info.triples is not None:
         count = ox.Literal(str(info.triples), datatype=_XSD_INTEGER)
         triples.append(ox.Triple(default_graph, _n(VOID.triples), count))
+    # The prefixes every query may use without declaring them, as SHACL declares prefixes.
+    for index, (prefix, namespace) in enumerate(default_prefixes().items()):
+        node = ox.BlankNode(f"prefix{index}")
+        triples += [
+            ox.Triple(service, _n(SH.declare), node),
+            ox.Triple(node, _n(SH.prefix), ox.Literal(prefix)),
+            ox.Triple(node, _n(SH.namespace), ox.Literal(namespace, datatype=_XSD_ANY_URI)),
+        ]
     for index, graph_iri in enumerate(named_graphs):
         node = ox.BlankNode(f"namedGraph{index}")
         triples += [
@@ -100,7 +109,7 @@ def serialize(triples: Iterable[ox.Triple], fmt: Format) -> bytes:
     rdf_format = ox.RdfFormat.from_media_type(fmt.media_type)
     if rdf_format is None:
         raise ValueError(f"not an RDF format: {fmt.media_type}")
-    prefixes = {p: PREFIXES[p] for p in ("sd", "dcterms", "void", "rdf")}
+    prefixes = {p: PREFIXES[p] for p in ("sd", "dcterms", "void", "rdf", "sh")}
     with_prefixes = rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML)
     # Turtle groups consecutive triples of one subject: keep each subject's triples together.
     ordered = sorted(triples, key=lambda t: str(t.subject))

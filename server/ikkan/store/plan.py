@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..namespaces import PREFIXES
+from ..namespaces import default_prefixes
 from ..settings import Settings
 from ..sparql import guard
 from ..sparql.protocol import READ_ONLY
@@ -52,11 +52,6 @@ class QueryPlan:
     def kind(self) -> ResultKind | None:
         """The kind of result, when the head says (else known only after evaluation)."""
         return FORM_KINDS.get(self.head.form or "")
-
-
-def default_prefixes() -> Mapping[str, str]:
-    """The prefixes every query may use without a PREFIX line (as on Wikidata's endpoint)."""
-    return PREFIXES
 
 
 def plan_query(
