@@ -35,8 +35,8 @@ READ_ONLY = (
 QUERY_AS_UPDATE = (
     "The update= parameter carries a query ({form}), not an update: send a query as query=. "
     "SPARQLWrapper sends a query as an update when a word of it contains an update keyword "
-    "(\"address\" contains ADD) outside the comments it strips: after setQuery(), set "
-    "sparql.queryType = \"{form}\", or reword the text."
+    '("address" contains ADD) outside the comments it strips: after setQuery(), set '
+    'sparql.queryType = "{form}", or reword the text.'
 )
 
 
