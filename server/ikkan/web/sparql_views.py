@@ -32,7 +32,7 @@ from ..store.base import (
     ResultKind,
     StoreBusy,
 )
-from .app import get_state
+from .app import get_state, public_url
 
 bp = Blueprint("sparql", __name__)
 log = logging.getLogger("ikkan.sparql")
@@ -210,7 +210,7 @@ def _describe(sparql_request: SparqlRequest) -> Response:
         )
     except NotAcceptable as exc:
         return _text(406, str(exc))
-    endpoint = request.base_url
+    endpoint = public_url(request.path)
     links = ", ".join(
         f'<{endpoint}?format={f.name}>; rel="alternate"; type="{f.media_type}"'
         for f in conneg.DESCRIPTION
