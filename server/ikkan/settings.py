@@ -55,6 +55,12 @@ class Settings:
     store_url: str = _setting(
         "", "URL of a SPARQL 1.1 endpoint to serve from instead of the embedded store."
     )
+    store_timeout_parameter: str = _setting(
+        "",
+        "Request parameter that carries the query time limit to a remote store, as NAME "
+        "(seconds, e.g. `timeout` for Fuseki) or NAME:ms (milliseconds, e.g. `timeout:ms` for "
+        "Virtuoso); empty sends none (Oxigraph server: start it with --timeout-s).",
+    )
     in_memory: bool = _setting(
         False, "Load the embedded store into memory at start (faster aggregates, more RAM)."
     )

@@ -53,7 +53,7 @@ def test_data_documents_carry_the_label_verbatim(hostile: FlaskClient) -> None:
 def test_only_web_iris_become_links(hostile: FlaskClient) -> None:
     r = hostile.get("/page/school/092088-otome-jhs")
     html = r.get_data(as_text=True)
-    hrefs = re.findall(r'href="([^"]*)"', html)
+    hrefs = re.findall(r'<a [^>]*href="([^"]*)"', html)
     assert hrefs and all(h.startswith(("/", "#", "?", "http://", "https://")) for h in hrefs)
     for iri in HOSTILE_IRIS:
         # Shown, as text.

@@ -25,7 +25,7 @@ from ..queries import Example, load_examples
 from ..site import query_page
 from ..site.completions import Term, completions, vocabulary
 from ..site.query_run import QueryTooLong, normalise
-from ..store.base import QueryError, ResultKind, StoreBusy
+from ..store.base import QueryError, ResultKind, StoreBusy, StoreUnavailable
 from .app import get_state
 from .language import LANGUAGES, reader_language
 
@@ -150,6 +150,8 @@ def query() -> BaseResponse:
             status = problem.status
             if isinstance(exc, StoreBusy):
                 context["retry_after"] = "2"
+            elif isinstance(exc, StoreUnavailable):
+                context["retry_after"] = "5"
         else:
             context["shown"] = shown
             context["downloads"] = query_page.downloads(

@@ -31,6 +31,7 @@ from ..store.base import (
     QueryResult,
     ResultKind,
     StoreBusy,
+    StoreUnavailable,
 )
 from .app import get_state, public_url
 
@@ -138,6 +139,8 @@ def sparql() -> Response:
     except QueryError as exc:
         _log(exc.status, start, sparql_request.query, error=exc)
         headers = {"Retry-After": "2"} if isinstance(exc, StoreBusy) else None
+        if isinstance(exc, StoreUnavailable):
+            headers = {"Retry-After": "5"}
         return _text(exc.status, str(exc), headers)
     _log(200, start, sparql_request.query, result.rows, result.size)
     response = Response(_stream(result), status=200, direct_passthrough=True)
