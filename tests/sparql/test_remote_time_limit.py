@@ -98,9 +98,7 @@ def test_a_stopped_query_hangs_up_on_the_store_and_told_it_the_limit(
     )
     try:
         started = time.monotonic()
-        r = requests.get(
-            server.sparql, params={"query": "SELECT * WHERE { ?s ?p ?o }"}, timeout=60
-        )
+        r = requests.get(server.sparql, params={"query": "SELECT * WHERE { ?s ?p ?o }"}, timeout=60)
         assert r.status_code == 500 and "time limit" in r.text
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and not any(t > started for t in silent_store.hung_up):

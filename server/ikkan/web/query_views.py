@@ -13,6 +13,7 @@ the endpoint's message beside the editor and the endpoint's status code.
 from __future__ import annotations
 
 import logging
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from ..site import query_page
 from ..site.completions import Term, completions, vocabulary
 from ..site.query_run import QueryTooLong, normalise
 from ..store.base import QueryError, ResultKind, StoreBusy, StoreUnavailable
-from .app import get_state
+from .app import CONTENT_SECURITY_POLICY, get_state
 from .language import LANGUAGES, reader_language
 
 bp = Blueprint("query", __name__)
@@ -157,8 +158,12 @@ def query() -> BaseResponse:
             context["downloads"] = query_page.downloads(
                 request.script_root + "/sparql", text, ResultKind(shown.kind)
             )
+    # The editor (CodeMirror) writes its styles into a <style> element: this page's policy
+    # admits that one element by a nonce, fresh for every answer, and nothing else inline.
+    style_nonce = secrets.token_urlsafe(18) if _editor_available() else None
     html = render_template(
         "query.html",
+        style_nonce=style_nonce,
         query=text if ran or example else starter_query(),
         example=example,
         examples=list(examples.values()),
@@ -169,6 +174,10 @@ def query() -> BaseResponse:
         **context,
     )
     response = Response(html, status=status, content_type="text/html; charset=utf-8")
+    if style_nonce:
+        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
+            "default-src 'self';", f"default-src 'self'; style-src 'self' 'nonce-{style_nonce}';"
+        )
     if "retry_after" in context:
         response.headers["Retry-After"] = context["retry_after"]
     if _explicit_lang() is None:
