@@ -104,7 +104,7 @@ def test_queries_pass_through_the_proxy(proxied: str) -> None:
     assert r.status_code == 200 and r.json()["boolean"] is True
     posted = requests.post(
         proxied + "/sparql",
-        data="SELECT (1 AS ?one) {}".encode(),
+        data=b"SELECT (1 AS ?one) {}",
         headers={**HOST, "Content-Type": "application/sparql-query", "Accept": "text/csv"},
         timeout=30,
     )
