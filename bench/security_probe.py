@@ -194,6 +194,7 @@ def _slow_connections(server: RunningServer, tally: Tally) -> None:
         status, seconds = _ask(server.base)
         tally.record("ASK {} beside 50 slow connections", status)
         latencies.append(seconds)
+        time.sleep(0.1)
     closed = 0
     for sock in slow:
         sock.settimeout(15)
@@ -249,7 +250,7 @@ def _faults(server: RunningServer, build: Path, tally: Tally) -> None:
     _kill(zygotes + processes)
     time.sleep(0.5)
     for path in ("/", "/sparql?query=ASK%20%7B%7D", "/search?q=probe", "/ontology"):
-        status, message = _request(server.base + path, headers={"Accept": "text/plain"})
+        status, message = _request(server.base + path)
         tally.record(f"GET {path} with the store moved away", status, message)
         if status == "503":
             tally.server_errors[-1] += "  (expected: the store is unreachable)"
