@@ -86,6 +86,9 @@ class ClientSocket(socket.socket):
             data = socket.socket.recv(self, _CHUNK)
         except (BlockingIOError, InterruptedError):
             return True
+        except OSError:
+            # Reset by the client: gone. (Raised here it would stop the worker's event loop.)
+            return False
         if not data:
             return False
         into += data
