@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: serve test build lint typecheck pytest browser-deps node-deps editor clean
+.PHONY: serve test build lint typecheck pytest browser-deps proxy-deps node-deps editor clean
 
 # The query page's editor: CodeMirror 6 from the npm registry (versions pinned by the lock
 # file), bundled by esbuild into a git-ignored folder that the server serves as /static/editor/.
@@ -47,6 +47,14 @@ browser-deps:
 	  $$SUDO apt-get update -q && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium fonts-noto-cjk; }
 
+# Debian's nginx runs the example reverse-proxy configuration (deploy/nginx.conf) in the tests.
+proxy-deps:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+	  echo "installing Debian's nginx for the reverse-proxy test"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q nginx; }
+
 lint: $(STAMP)
 	$(BIN)/ruff check server tests bench
 	$(BIN)/ruff format --check server tests bench
@@ -54,7 +62,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP) browser-deps editor
+pytest: $(STAMP) browser-deps proxy-deps editor
 	$(BIN)/python -m pytest
 
 test: lint typecheck pytest

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 
 def _find_project_dir() -> Path:
@@ -54,6 +55,12 @@ class Settings:
     store_url: str = _setting(
         "", "URL of a SPARQL 1.1 endpoint to serve from instead of the embedded store."
     )
+    store_timeout_parameter: str = _setting(
+        "",
+        "Request parameter that carries the query time limit to a remote store, as NAME "
+        "(seconds, e.g. `timeout` for Fuseki) or NAME:ms (milliseconds, e.g. `timeout:ms` for "
+        "Virtuoso); empty sends none (Oxigraph server: start it with --timeout-s).",
+    )
     in_memory: bool = _setting(
         False, "Load the embedded store into memory at start (faster aggregates, more RAM)."
     )
@@ -62,6 +69,23 @@ class Settings:
     workers: int = _setting(2, "HTTP worker processes (gunicorn).")
     threads: int = _setting(
         8, "Request threads per HTTP worker process (gunicorn gthread workers)."
+    )
+    client_timeout: float = _setting(
+        10.0,
+        "Seconds a client has to send its whole request (headers and body), and the grace "
+        "before it must take its answer at 16 KiB/s or more; a slower connection is closed "
+        "so that it cannot hold a request thread.",
+    )
+    public_base_url: str = _setting(
+        "",
+        "Public address of the server (https://example.org/), used in links, the VoID and "
+        "service descriptions and Location headers; empty: the request's Host, and cached "
+        "answers say `Vary: Host`.",
+    )
+    trusted_hosts: str = _setting(
+        "",
+        "Comma-separated host names the server answers for (a leading dot admits every "
+        "subdomain; ports are ignored); other Host headers get 400. Empty: any host.",
     )
     query_workers: int = _setting(
         2,
@@ -123,6 +147,15 @@ class Settings:
     @property
     def dist_path(self) -> Path:
         return self.dist_dir or self.project_dir / "dist"
+
+    @property
+    def public_base(self) -> str:
+        """The public base URL without its trailing slash ("" when not set)."""
+        return self.public_base_url.rstrip("/")
+
+    @property
+    def trusted_host_names(self) -> tuple[str, ...]:
+        return tuple(h.strip().lower() for h in self.trusted_hosts.split(",") if h.strip())
 
     @property
     def service_endpoints(self) -> frozenset[str]:
@@ -226,4 +259,13 @@ def load_settings(
         raise ValueError("IKKAN_QUERY_TIMEOUT: must be positive")
     if settings.query_wait < 0:
         raise ValueError("IKKAN_QUERY_WAIT: must not be negative")
+    if settings.client_timeout <= 0:
+        raise ValueError("IKKAN_CLIENT_TIMEOUT: must be positive")
+    if settings.public_base_url:
+        parts = urlsplit(settings.public_base_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
+            raise ValueError(
+                "IKKAN_PUBLIC_BASE_URL: must be an http(s) URL such as https://example.org/, "
+                f"got {settings.public_base_url!r}"
+            )
     return settings

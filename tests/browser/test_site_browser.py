@@ -3,13 +3,14 @@
 Open the home page (in Japanese, the default), search 乙女 from the header, open 乙女中学校区 and
 see its schools and working groups, open a school and see its enrollment chart, switch to
 English. Each page is saved under ``test-output/screenshots/site-*.png``, and no page may log a
-console error or throw.
+console error or throw, or come without the content security policy (a violation of it is a
+console error).
 """
 
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page
+from playwright.sync_api import Browser, ConsoleMessage, Page, Response
 
 from ..conftest import SCREENSHOTS as SHOTS
 from ..support import Server
@@ -25,6 +26,19 @@ class Watched:
         self.errors: list[str] = []
         page.on("console", self._console)
         page.on("pageerror", lambda exc: self.errors.append(f"{page.url}: {exc}"))
+        page.on("response", self._response)
+        # A blocked script, style or image is a console error too; this names it plainly.
+        page.add_init_script(
+            'document.addEventListener("securitypolicyviolation", (e) =>'
+            ' console.error("CSP violation: " + e.violatedDirective + " " + e.blockedURI));'
+        )
+
+    def _response(self, response: Response) -> None:
+        # Every page runs under the content security policy.
+        if response.request.resource_type == "document":
+            policy = response.headers.get("content-security-policy", "")
+            if "default-src 'self'" not in policy:
+                self.errors.append(f"{response.url}: no content security policy")
 
     def _console(self, message: ConsoleMessage) -> None:
         if message.type == "error":

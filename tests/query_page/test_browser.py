@@ -24,6 +24,7 @@ from playwright.sync_api import (
     ConsoleMessage,
     Page,
     Request,
+    Response,
     Route,
 )
 
@@ -47,6 +48,10 @@ GROUP BY ?kindLabel
 ORDER BY DESC(?schools)"""
 
 
+CSP_LISTENER = """document.addEventListener("securitypolicyviolation", (e) =>
+  console.error("CSP violation: " + e.violatedDirective + " " + e.blockedURI));"""
+
+
 @dataclass
 class Watch:
     """What a browser context did that a test must check: requests elsewhere, console errors."""
@@ -54,6 +59,14 @@ class Watch:
     origin: str
     elsewhere: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    without_policy: list[str] = field(default_factory=list)
+
+    def response(self, response: Response) -> None:
+        """Every page the server sends runs under the content security policy."""
+        if response.request.resource_type == "document" and response.url.startswith(self.origin):
+            policy = response.headers.get("content-security-policy", "")
+            if "default-src 'self'" not in policy:
+                self.without_policy.append(response.url)
 
     def route(self, route: Route, request: Request) -> None:
         if request.url.startswith(self.origin + "/") or request.url.startswith("data:"):
@@ -84,6 +97,9 @@ def open_context(
     watch = Watch(server.base)
     context.route("**/*", watch.route)
     context.on("console", watch.console)
+    context.on("response", watch.response)
+    # A blocked script, style or image is a console error too; this names it plainly.
+    context.add_init_script(CSP_LISTENER)
     context.on("weberror", lambda error: watch.errors.append(str(error.error)))
     return context, watch
 
@@ -200,6 +216,7 @@ def test_the_query_page_with_javascript(
     page.goto(live_server.base + "/query?example=01-schools-by-district")
     follow_result_link(page, live_server)
     assert watch.elsewhere == []
+    assert watch.without_policy == []
     context.close()
 
 
@@ -236,4 +253,5 @@ def test_the_query_page_without_javascript(
     page.goto(live_server.base + "/query?example=01-schools-by-district")
     follow_result_link(page, live_server)
     assert watch.elsewhere == []
+    assert watch.without_policy == []
     context.close()

@@ -4,8 +4,9 @@ with a hostile label.
 ``site`` is a real ``ikkan serve`` on a free loopback port over the real build, once on the
 embedded store and once on the remote backend (``oxigraph serve-read-only`` over the same
 store, with the union default graph), so every test that takes it runs on both. ``hostile``
-builds a copy of the project whose 乙女中学校 has an extra name containing ``<script>``, and
-returns a Flask test client over it.
+builds a copy of the project whose 乙女中学校 has an extra name containing ``<script>`` and
+``rdfs:seeAlso`` links to a ``javascript:`` and a ``data:`` IRI, and returns a Flask test
+client over it.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from ..support import Server
 
 HOSTILE = "<script>alert(1)</script>乙女</textarea>"
 OTOME_JHS = "https://w3id.org/ikkan/id/school/092088-otome-jhs"
+# Valid IRIs that must never become links: clicked, they would run in the site's origin.
+HOSTILE_IRIS = ("javascript:alert(3)", "data:text/html,%3Cb%3Ex%3C/b%3E")
 
 
 @pytest.fixture(scope="session")
@@ -67,9 +70,11 @@ def hostile(project_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
             shutil.copytree(project_dir / folder, project / folder)
     extra = project / "data" / "oyama" / "zz-hostile.ttl"
     escaped = HOSTILE.replace("\\", "\\\\").replace('"', '\\"')
+    links = " , ".join(f"<{iri}>" for iri in HOSTILE_IRIS)
     extra.write_text(
         "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
-        f'<{OTOME_JHS}> skos:altLabel "{escaped}"@ja .\n',
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        f'<{OTOME_JHS}> skos:altLabel "{escaped}"@ja ; rdfs:seeAlso {links} .\n',
         encoding="utf-8",
     )
     settings = load_settings(

@@ -13,7 +13,9 @@ import re
 
 from flask.testing import FlaskClient
 
-from .conftest import HOSTILE
+from ikkan.site.links import safe_href
+
+from .conftest import HOSTILE, HOSTILE_IRIS
 
 
 def test_entity_page_escapes_the_label(hostile: FlaskClient) -> None:
@@ -46,3 +48,34 @@ def test_data_documents_carry_the_label_verbatim(hostile: FlaskClient) -> None:
     not_found = hostile.get("/id/%3Cscript%3E", headers={"Accept": "text/html"})
     assert not_found.status_code in (400, 404)
     assert "<script>" not in not_found.get_data(as_text=True)
+
+
+def test_only_web_iris_become_links(hostile: FlaskClient) -> None:
+    r = hostile.get("/page/school/092088-otome-jhs")
+    html = r.get_data(as_text=True)
+    hrefs = re.findall(r'<a [^>]*href="([^"]*)"', html)
+    assert hrefs and all(h.startswith(("/", "#", "?", "http://", "https://")) for h in hrefs)
+    for iri in HOSTILE_IRIS:
+        # Shown, as text.
+        assert f"<code>{iri}</code>" in html, iri
+    data = hostile.get("/data/school/092088-otome-jhs.ttl").get_data(as_text=True)
+    assert "<javascript:alert(3)>" in data  # the data keeps what the graph says
+
+
+def test_safe_href_admits_local_and_http_targets_only() -> None:
+    for good in ("/page/x", "?q=1", "#a", "http://example.org/", "HTTPS://example.org/a?b#c"):
+        assert safe_href(good) == good
+    for bad in (
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        " javascript:alert(1)",
+        "java\tscript:alert(1)",
+        "data:text/html,x",
+        "vbscript:x",
+        "//evil.example/",
+        "/\\evil.example/",
+        "https://exa mple.org/",
+        "",
+        None,
+    ):
+        assert safe_href(bad) is None, bad

@@ -6,6 +6,8 @@
 // VoID partitions, served by /query/completions.json), keywords and the query's own variables,
 // marks the line of a syntax error, and runs the query with Ctrl-Enter / Cmd-Enter by submitting
 // the same form. Every request goes to this server; nothing is fetched from anywhere else.
+// CodeMirror writes its own styles into a <style> element; the page's content security policy
+// admits it by the nonce the server gives each page (data-style-nonce), and nothing else inline.
 
 import { EditorState, StateField } from "@codemirror/state";
 import {
@@ -299,6 +301,7 @@ function enhance(textarea) {
       // The editor manages its own class list; this is how a class stays on it.
       EditorView.editorAttributes.of({ class: "qp-cm" }),
       EditorView.lineWrapping,
+      EditorView.cspNonce.of(textarea.dataset.styleNonce || ""),
       EditorView.updateListener.of((update) => {
         if (update.docChanged) textarea.value = update.state.doc.toString();
       }),

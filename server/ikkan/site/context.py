@@ -84,7 +84,7 @@ class Identifier:
 class IdentifierSource:
     iri: str
     label: str
-    href: str
+    href: str | None
     repository: str | None = None
     path: str | None = None
     commit: str | None = None

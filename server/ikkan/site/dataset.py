@@ -120,7 +120,7 @@ def _distributions(
 class ClassCount:
     value: Value
     count: int
-    href: str
+    href: str | None
 
 
 def class_counts(store: Store, base: str, lang: str, ours_only: bool = True) -> list[ClassCount]:
@@ -231,5 +231,5 @@ def head(store: Store, base: str, lang: str) -> dict[str, str]:
     if out["source"]:
         labels = fetch_labels(store, [out["source"]], lang)
         out["source_label"] = labels.get(out["source"], (out["source"], ""))[0]
-        out["source_href"] = page_href(out["source"], base)
+        out["source_href"] = page_href(out["source"], base) or ""
     return out

@@ -52,7 +52,7 @@ class PropertyRow:
 
     iri: str
     label: str
-    href: str
+    href: str | None
     values: list[Value] = field(default_factory=list)
 
 

@@ -3,12 +3,19 @@
 The graph's IRIs live under the configured base (``https://w3id.org/ikkan/``); a running server
 answers for them at the same path on its own host (``/id/school/…``, ``/ontology#School``), so
 pages link to local paths and a researcher browsing a local server stays on it. IRIs of other
-data sets (Wikidata, schema.org) are linked as they are.
+data sets (Wikidata, schema.org) are linked as they are, but only ``http(s)`` ones: an IRI such
+as ``javascript:alert(1)`` or ``data:…`` is a valid IRI that a query can return, and as a link
+it would run in our origin when clicked, so it gets no link (``None``) and is shown as text.
 """
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
+
+# http(s) and nothing a browser would strip or reinterpret (whitespace, controls, backslashes).
+_WEB = re.compile(r"https?://[^\x00-\x20\x7f\\]+", re.IGNORECASE)
+_LOCAL = re.compile(r"(?:/(?![/\\])|[?#])[^\x00-\x1f\x7f\\]*")
 
 ONTOLOGY_NAMESPACE = "https://w3id.org/ikkan/ontology#"
 
@@ -26,9 +33,25 @@ def local_path(iri: str, base: str) -> str | None:
     return None
 
 
-def href(iri: str, base: str) -> str:
-    """A link target for ``iri``: the local path when it is ours, else the IRI itself."""
-    return local_path(iri, base) or iri
+def is_web(iri: str) -> bool:
+    """Whether ``iri`` is an http(s) IRI, safe to follow as a link."""
+    return _WEB.fullmatch(iri) is not None
+
+
+def safe_href(target: str | None) -> str | None:
+    """``target`` when it may be a link's target here: a local path, query or fragment, or an
+    http(s) URL; ``None`` for anything else (``javascript:``, ``data:``, ``//host``…)."""
+    if not target:
+        return None
+    if _LOCAL.fullmatch(target) or is_web(target):
+        return target
+    return None
+
+
+def href(iri: str, base: str) -> str | None:
+    """A link target for ``iri``: the local path when it is ours, else the IRI itself when it
+    is an http(s) IRI, else None (shown as text)."""
+    return local_path(iri, base) or (iri if is_web(iri) else None)
 
 
 def is_ours(iri: str, base: str) -> bool:
@@ -72,7 +95,7 @@ def data_path(iri: str, base: str, suffix: str) -> str | None:
     return None if key is None else "/data/" + quote(key, safe="/-._~") + "." + suffix
 
 
-def page_href(iri: str, base: str) -> str:
+def page_href(iri: str, base: str) -> str | None:
     """Where a page links for ``iri``: straight to our page (no 303 hop), the ontology's
-    anchor for our terms, the IRI itself for everyone else's."""
+    anchor for our terms, the IRI itself for everyone else's http(s) IRIs, else None."""
     return page_path(iri, base) or href(iri, base)

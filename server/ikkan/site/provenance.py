@@ -41,7 +41,7 @@ class Line:
 @dataclass
 class Section:
     iri: str
-    href: str
+    href: str | None
     heading: str
     path: list[Value]
     line_start: int | None

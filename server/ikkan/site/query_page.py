@@ -125,8 +125,17 @@ def show(store: Store, settings: Settings, query: str, page: int, lang: str) -> 
     return shown
 
 
+# How much of a line the excerpt shows on each side of the error (a query may be one long line).
+EXCERPT_WIDTH = 160
+
+
+def _clip(text: str, width: int = 2 * EXCERPT_WIDTH) -> str:
+    return text if len(text) <= width else text[:width] + "…"
+
+
 def excerpt(query: str, line: int, column: int | None, context: int = 2) -> tuple[ExcerptLine, ...]:
-    """The lines around ``line`` (from 1), the error line split at ``column``."""
+    """The lines around ``line`` (from 1), the error line split at ``column``; long lines are
+    cut to :data:`EXCERPT_WIDTH` characters either side of the error."""
     lines = query.split("\n")
     if not 1 <= line <= len(lines):
         return ()
@@ -134,17 +143,20 @@ def excerpt(query: str, line: int, column: int | None, context: int = 2) -> tupl
     for number in range(max(1, line - context), min(len(lines), line + context) + 1):
         text = lines[number - 1]
         if number != line:
-            out.append(ExcerptLine(number, text))
+            out.append(ExcerptLine(number, _clip(text)))
             continue
         at = max((column or 1) - 1, 0)
+        start = max(at - EXCERPT_WIDTH, 0)
+        before = ("…" if start else "") + text[start:at]
+        after = text[at + 1 :]
         out.append(
             ExcerptLine(
                 number,
-                text,
+                _clip(text),
                 error=True,
-                before=text[:at],
+                before=before,
                 at=text[at : at + 1] or " ",
-                after=text[at + 1 :],
+                after=_clip(after, EXCERPT_WIDTH),
             )
         )
     return tuple(out)

@@ -66,7 +66,7 @@ class Result:
     label: str
     lang: str
     match: str
-    href: str
+    href: str | None
     matched: str = ""
     types: list[str] = field(default_factory=list)
     type_labels: list[str] = field(default_factory=list)

@@ -30,7 +30,7 @@ CLASSES = IKKAN + "classes"
 class Row:
     unit: str
     unit_label: str
-    unit_href: str
+    unit_href: str | None
     grade: str | None
     grade_label: str
     kind: str  # "grade", "special", "total" or "figure"
@@ -43,7 +43,7 @@ class Row:
 class Table:
     iri: str
     label: str
-    href: str
+    href: str | None
     period: str
     period_wording: str
     measures: list[tuple[str, str]]
@@ -157,7 +157,9 @@ _OTHER_ORDER = {
 }
 
 
-def _row(fact: dict[str, str | None], unit_label: str, unit_href: str, grade_label: str) -> Row:
+def _row(
+    fact: dict[str, str | None], unit_label: str, unit_href: str | None, grade_label: str
+) -> Row:
     """A table row; grades in order, then special-needs classes, then the totals."""
     grade, gnum, total = fact["grade"], fact["gnum"], fact["total"]
     name = (grade or "").rsplit("/", 1)[-1]

@@ -27,7 +27,7 @@ _MONTH_NAMES = _MONTHS.split()
 @dataclass
 class Entry:
     iri: str
-    href: str
+    href: str | None
     label: str
     sort_key: str
     date: str = ""

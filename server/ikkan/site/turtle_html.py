@@ -58,9 +58,13 @@ def used_prefixes(triples: Iterable[ox.Triple]) -> dict[str, str]:
 
 
 def _link(iri: str, shown: str, base: str, labels: dict[str, tuple[str, str]]) -> str:
+    target = href(iri, base)
+    if target is None:
+        # Not ours and not http(s) (javascript:, data:…): text, never a link.
+        return str(escape(shown))
     title = labels[iri][0] if iri in labels else iri
     rel = "" if is_ours(iri, base) else ' rel="noopener external"'
-    return f'<a href="{escape(href(iri, base))}" title="{escape(title)}"{rel}>{escape(shown)}</a>'
+    return f'<a href="{escape(target)}" title="{escape(title)}"{rel}>{escape(shown)}</a>'
 
 
 def turtle(triples: list[ox.Triple]) -> tuple[str, dict[str, str]]:

@@ -23,8 +23,15 @@ def open_store(settings: Settings) -> Store:
     """Open the store the settings name; raise :class:`StoreMissing` when it was never built."""
     factory: Callable[[], Engine]
     if settings.store_url:
-        # The pool kills a query at its limit; the socket timeout only guards a silent peer.
-        factory = partial(RemoteEngine, settings.store_url, settings.query_timeout + 30)
+        # The pool kills a query at its limit, which closes the connection to the store; the
+        # socket timeout only guards a silent peer, and the store is told the limit too.
+        factory = partial(
+            RemoteEngine,
+            settings.store_url,
+            settings.query_timeout + 30,
+            time_limit=settings.query_timeout,
+            timeout_parameter=settings.store_timeout_parameter,
+        )
     else:
         if not (settings.store_path / "CURRENT").is_file():
             raise StoreMissing(

@@ -9,6 +9,7 @@ default graph is the union of the named graphs unless the request or the query n
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -18,9 +19,13 @@ import pyoxigraph as ox
 
 from .base import Evaluation, GraphSelection, QueryFailed, QuerySyntaxError, StoreUnavailable
 
+log = logging.getLogger(__name__)
+
 _POSITION = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
 # Character classes in the parser's "expected" list help no one; name them instead.
 _CHAR_CLASS = re.compile(r"\[(?:[^\[\]']|'[^']*')*\]")
+# Characters of the query line quoted on each side of a syntax error's column.
+_QUOTED = 160
 
 
 def syntax_error(message: str, query: str, line_offset: int = 0) -> QuerySyntaxError:
@@ -39,7 +44,15 @@ def syntax_error(message: str, query: str, line_offset: int = 0) -> QuerySyntaxE
     detail = re.sub(r"(, a name character)+", ", a name character", detail)
     if len(detail) > 300:
         detail = detail[:300] + "…"
-    caret = " " * max(min(column, len(text) + 1) - 1, 0) + "^"
+    # A long line (a query may be one line of a megabyte) is shown around the column only.
+    start = max(column - 1 - _QUOTED, 0)
+    text = (
+        ("…" if start else "")
+        + text[start : column - 1 + _QUOTED]
+        + ("…" if len(text) > column - 1 + _QUOTED else "")
+    )
+    column_in_text = column - start + (1 if start else 0)
+    caret = " " * max(min(column_in_text, len(text) + 1) - 1, 0) + "^"
     return QuerySyntaxError(
         f"Malformed query at line {line}, column {column}: {detail}\n\n  {text}\n  {caret}\n",
         line,
@@ -95,7 +108,11 @@ class EmbeddedEngine:
         try:
             on_disk = ox.Store.read_only(str(path))
         except OSError as exc:
-            raise StoreUnavailable(f"cannot open the store at {path}: {exc}") from exc
+            # The path is the operator's business: the log has it, the client's message not.
+            log.warning("cannot open the store at %s: %s", path, exc)
+            raise StoreUnavailable(
+                "the on-disk store cannot be opened (it may have been moved or removed)"
+            ) from exc
         if not in_memory:
             return cls(on_disk, "embedded Oxigraph store (read-only, on disk)", base_iri)
         memory = ox.Store()

@@ -7,11 +7,17 @@ embedded store gives, so limits, formats and pages behave identically on both ba
 remote engine must present the union of its named graphs as its default graph (Oxigraph:
 ``serve-read-only --union-default-graph``); when a request or query names graphs, they are sent
 as ``default-graph-uri`` / ``named-graph-uri``, which take precedence over that union.
+
+A query stopped at its time limit dies with its query process, and with it the connection to
+the store; engines that stop a query whose client went away stop there. The others must limit
+their queries themselves (Oxigraph server: ``--timeout-s``), or be told the limit with each
+query (``store_timeout_parameter``: Fuseki's ``timeout`` in seconds, Virtuoso's in ms).
 """
 
 from __future__ import annotations
 
 import http.client
+import logging
 import re
 import urllib.parse
 from collections.abc import Iterator, Mapping
@@ -47,6 +53,7 @@ _GRAPH_FORMATS = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
     "application/ld+json": ox.RdfFormat.JSON_LD,
 }
+log = logging.getLogger(__name__)
 _ERROR_AT = re.compile(r"error at \d+:\d+:")
 
 
@@ -67,10 +74,22 @@ def _triples(quads: Iterator[ox.Quad]) -> Iterator[ox.Triple]:
 class RemoteEngine:
     """Evaluates queries by the SPARQL 1.1 Protocol (see :class:`ikkan.store.base.Engine`)."""
 
-    def __init__(self, url: str, socket_timeout: float) -> None:
+    def __init__(
+        self,
+        url: str,
+        socket_timeout: float,
+        *,
+        time_limit: float | None = None,
+        timeout_parameter: str = "",
+    ) -> None:
         parts = urllib.parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise StoreUnavailable(f"store URL must be an http(s) URL: {url!r}")
+            raise StoreUnavailable("the store URL must be an http(s) URL")
+        self._limit_param: tuple[str, str] | None = None
+        if timeout_parameter and time_limit:
+            name, _, unit = timeout_parameter.partition(":")
+            value = time_limit * 1000 if unit == "ms" else time_limit
+            self._limit_param = (name, f"{value:g}")
         self.url = url
         self.description = f"SPARQL endpoint {url}"
         self._parts = parts
@@ -94,6 +113,8 @@ class RemoteEngine:
             self._response = None
         prologue = declarations(query, prefixes)
         params = [("query", prologue + query)]
+        if self._limit_param:
+            params.append(self._limit_param)
         if graphs.source != "union":
             params += [("default-graph-uri", g) for g in graphs.default_graphs]
             params += [("named-graph-uri", g) for g in graphs.named_graphs]
@@ -116,7 +137,9 @@ class RemoteEngine:
             response = connection.getresponse()
         except (OSError, http.client.HTTPException) as exc:
             connection.close()
-            raise StoreUnavailable(f"The store at {self.url} could not be reached: {exc}") from exc
+            # Where the store is, is the operator's business: the log says, the client not.
+            log.warning("the store at %s could not be reached: %s", self.url, exc)
+            raise StoreUnavailable("The store (a SPARQL endpoint) could not be reached.") from exc
         if response.status != 200:
             text = response.read(64 * 1024).decode("utf-8", "replace").strip()
             connection.close()
@@ -142,5 +165,6 @@ class RemoteEngine:
         if status == 403:
             return QueryRefused(f"The store refused the query: {text[:1000]}")
         if status in (502, 503, 504):
-            return StoreUnavailable(f"The store is unavailable (HTTP {status}): {text[:500]}")
+            log.warning("the store at %s answered %d: %s", self.url, status, text[:500])
+            return StoreUnavailable(f"The store is unavailable (HTTP {status}).")
         return QueryFailed(f"The store failed to answer (HTTP {status}): {text[:1000]}")

@@ -12,7 +12,7 @@ import atexit
 import logging
 from dataclasses import dataclass, field
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response, current_app, request
 
 from ..settings import Settings, load_settings
 from ..store import Store, open_store
@@ -59,7 +59,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         atexit.register(store.close)
     app.extensions["ikkan"] = IkkanState(settings=settings, store=store)
 
-    from . import data_views, home_views, ontology_views, pages_views, search_views
+    from . import data_views, errors, home_views, ontology_views, pages_views, search_views
     from .language import inject_language
     from .query_views import bp as query_bp
     from .site_context import inject_site
@@ -78,17 +78,62 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         home_views.bp,
     ):
         app.register_blueprint(site_bp)
-    app.after_request(_open_for_reading)
+    if settings.trusted_host_names:
+        app.config["TRUSTED_HOSTS"] = list(settings.trusted_host_names)
+    errors.install(app)
+    app.before_request(_preflight)
+    app.after_request(_common_headers)
     return app
 
 
-def _open_for_reading(response: Response) -> Response:
+# What the pages need, and no more: our own scripts, styles and images (the favicon is a
+# data: URL), nothing inline, no plugins, no framing, forms that post only to us.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+_PREFLIGHT_METHODS = ("GET", "HEAD", "POST")
+
+
+def _preflight() -> Response | None:
+    """A CORS preflight (OPTIONS with Access-Control-Request-Method) on any route: the route's
+    methods and whatever headers the client asks for (If-None-Match, Accept-Language…)."""
+    if request.method != "OPTIONS" or "Access-Control-Request-Method" not in request.headers:
+        return None
+    rule = request.url_rule
+    if rule is None:
+        return None  # an unknown path: its 404
+    methods = [m for m in _PREFLIGHT_METHODS if m in (rule.methods or ())]
+    response = Response(status=204)
+    del response.headers["Content-Type"]
+    response.headers["Access-Control-Allow-Methods"] = ", ".join([*methods, "OPTIONS"])
+    asked = request.headers.get("Access-Control-Request-Headers", "")
+    response.headers["Access-Control-Allow-Headers"] = asked[:1000] or "Accept"
+    response.headers["Access-Control-Max-Age"] = "86400"
+    return response
+
+
+def _common_headers(response: Response) -> Response:
     """Every answer may be read by any origin (CORS): the graph is public and read-only, and a
     browser-based client must be able to follow a 303 and read its ``Link`` alternates. No
-    answer may be sniffed into another type than the one it declares."""
-    response.headers.setdefault("Access-Control-Allow-Origin", "*")
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault(
+    answer may be sniffed into another type than the one it declares, and every page runs
+    under the content security policy. With a public base URL, redirects name it."""
+    headers = response.headers
+    headers.setdefault("Access-Control-Allow-Origin", "*")
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault(
         "Access-Control-Expose-Headers", "Link, Location, ETag, Content-Disposition, Retry-After"
     )
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    public = get_state().settings.public_base
+    location = headers.get("Location")
+    if public and location and location.startswith("/") and not location.startswith("//"):
+        headers["Location"] = public + location
     return response
+
+
+def public_url(path: str) -> str:
+    """The absolute URL of a local ``path``: on the public base URL when one is set, else on
+    the host the request came to."""
+    public = get_state().settings.public_base
+    return (public or request.host_url.rstrip("/")) + path

@@ -61,9 +61,11 @@ def _cache() -> PageCache:
 
 def etag_for(*parts: str) -> str:
     """The tag of this request's answer: version, host, path, query string, ``parts``."""
-    version = get_state().store.info().version
+    state = get_state()
+    version = state.store.info().version
+    host = state.settings.public_base or request.host
     text = "\x1f".join(
-        (version, request.host, request.path, request.query_string.decode("latin-1"), *parts)
+        (version, host, request.path, request.query_string.decode("latin-1"), *parts)
     )
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
@@ -73,6 +75,10 @@ def _headers(response: Response, etag: str, vary: Iterable[str]) -> Response:
     response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
     for name in vary:
         response.vary.add(name)
+    if not get_state().settings.public_base:
+        # Absolute links in the answer were made from the Host header: a shared cache must
+        # not hand one host's answer to another.
+        response.vary.add("Host")
     return response
 
 

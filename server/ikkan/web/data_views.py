@@ -9,13 +9,13 @@ negotiation, or an HTML page for browsers.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request, send_file
+from flask import Blueprint, Response, abort, render_template, send_file
 
 from ..site import dataset
 from ..site.documents import content_type, serialize
 from ..sparql import conneg
 from ..store.manifest import Manifest, read_manifest
-from .app import get_state
+from .app import get_state, public_url
 from .caching import MAX_AGE, respond
 from .language import reader_language
 from .responses import link_header, negotiated
@@ -53,7 +53,8 @@ def download(name: str) -> Response:
     files = {d.file: d for d in manifest.dumps}
     dist = get_state().settings.dist_path
     if name == CHECKSUMS and (dist / CHECKSUMS).is_file():
-        mimetype, etag = "text/plain; charset=utf-8", manifest.version + "-sums"
+        # send_file adds the charset of text types itself.
+        mimetype, etag = "text/plain", manifest.version + "-sums"
     elif name in files:
         mimetype, etag = files[name].content_type, files[name].sha256
     else:
@@ -82,7 +83,7 @@ def void() -> Response:
     state = get_state()
     base = state.settings.base_iri
     lang = reader_language()
-    host = request.host_url
+    host = public_url("/")
 
     def build() -> Response:
         manifest = _manifest()

@@ -26,7 +26,7 @@ from ..site.search import SearchError, search
 from ..site.sparql_terms import IKKAN, compact, expand
 from ..sparql import conneg
 from ..store.base import NotAcceptable
-from .app import get_state
+from .app import get_state, public_url
 from .caching import respond
 from .language import reader_language
 from .paths import checked_key, page_number
@@ -161,7 +161,7 @@ def data(key: str) -> Response:
 
     def build() -> Response:
         triples = entity.document_triples(get_state().store, iri)
-        triples += _document_about(iri, request.base_url)
+        triples += _document_about(iri, public_url(request.path))
         response = Response(serialize(triples, fmt), status=200)
         response.content_type = content_type(fmt)
         others = [(href, media) for href, media in alternates(iri) if media != fmt.media_type]

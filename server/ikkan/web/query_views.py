@@ -13,6 +13,7 @@ the endpoint's message beside the editor and the endpoint's status code.
 from __future__ import annotations
 
 import logging
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +26,8 @@ from ..queries import Example, load_examples
 from ..site import query_page
 from ..site.completions import Term, completions, vocabulary
 from ..site.query_run import normalise
-from ..store.base import QueryError, QueryTooLong, ResultKind, StoreBusy
-from .app import get_state
+from ..store.base import QueryError, QueryTooLong, ResultKind, StoreBusy, StoreUnavailable
+from .app import CONTENT_SECURITY_POLICY, get_state
 from .language import LANGUAGES, reader_language
 
 bp = Blueprint("query", __name__)
@@ -150,13 +151,19 @@ def query() -> BaseResponse:
             status = problem.status
             if isinstance(exc, StoreBusy):
                 context["retry_after"] = "2"
+            elif isinstance(exc, StoreUnavailable):
+                context["retry_after"] = "5"
         else:
             context["shown"] = shown
             context["downloads"] = query_page.downloads(
                 request.script_root + "/sparql", text, ResultKind(shown.kind)
             )
+    # The editor (CodeMirror) writes its styles into a <style> element: this page's policy
+    # admits that one element by a nonce, fresh for every answer, and nothing else inline.
+    style_nonce = secrets.token_urlsafe(18) if _editor_available() else None
     html = render_template(
         "query.html",
+        style_nonce=style_nonce,
         query=text if ran or example else starter_query(),
         example=example,
         examples=list(examples.values()),
@@ -167,6 +174,10 @@ def query() -> BaseResponse:
         **context,
     )
     response = Response(html, status=status, content_type="text/html; charset=utf-8")
+    if style_nonce:
+        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
+            "default-src 'self';", f"default-src 'self'; style-src 'self' 'nonce-{style_nonce}';"
+        )
     if "retry_after" in context:
         response.headers["Retry-After"] = context["retry_after"]
     if _explicit_lang() is None:

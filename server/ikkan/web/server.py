@@ -1,9 +1,12 @@
 """``ikkan serve``: run the app under gunicorn, configured from the settings.
 
 gunicorn's ``gthread`` workers serve many connections per process with threads, so a slow query
-(which waits in its own query process) holds one thread, not the server. Each worker process
-builds its own app, and with it its own query processes. The request line is capped at 8 KB
-(gunicorn's maximum): longer queries must be POSTed, as the SPARQL Protocol recommends.
+(which waits in its own query process) holds one thread, not the server. The worker class is
+ours (:mod:`ikkan.web.connections`): a request gets a thread only once it has arrived, and a
+client that sends or reads too slowly is cut off, so slow connections cannot take every thread.
+Each worker process builds its own app, and with it its own query processes. The request line
+is capped at 8 KB (gunicorn's maximum): longer queries must be POSTed, as the SPARQL Protocol
+recommends.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from gunicorn.app.base import BaseApplication
 
 from ..settings import Settings
 from ..store.base import StoreMissing
+from .connections import worker_class
 
 
 def _bind(settings: Settings) -> str:
@@ -28,8 +32,11 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
     return {
         "bind": [_bind(settings)],
         "workers": settings.workers,
-        "worker_class": "gthread",
+        # Bodies past the limit are refused by the app after reading a little of them.
+        "worker_class": worker_class(settings.client_timeout, settings.max_request_bytes + 65536),
         "threads": settings.threads,
+        # Files go out through sendall, which enforces the minimum rate; sendfile would not.
+        "sendfile": False,
         # gthread's heartbeat does not stall on slow requests; this only catches a wedged worker.
         "timeout": int(settings.query_timeout + settings.query_wait + 30),
         "graceful_timeout": 10,

@@ -2,7 +2,8 @@
 
 ``t(ja, en)`` picks the reader's language for a piece of interface text; ``link(href)`` adds
 ``?lang=`` to a local link when the reader chose the language explicitly (a shared English link
-stays English); ``void_url`` is the data set description every page links to.
+stays English) and refuses targets that are not local or http(s) (``safe_href``); ``void_url``
+is the data set description every page links to.
 """
 
 from __future__ import annotations
@@ -11,13 +12,17 @@ from typing import Any
 
 from flask import request
 
+from ..site.links import safe_href
+from .app import public_url
 from .language import reader_language
 
 VOID_URL = "/.well-known/void"
 
 
 def keep_language(href: str | None) -> str:
-    """``href`` with the reader's explicit ``?lang=`` added when it is a local page."""
+    """``href`` with the reader's explicit ``?lang=`` added when it is a local page; "" for a
+    target that is neither local nor http(s) (templates show such values as text)."""
+    href = safe_href(href)
     if not href:
         return ""
     chosen = request.args.get("lang", "").strip().lower()
@@ -41,4 +46,11 @@ def inject_site() -> dict[str, Any]:
     def t(ja: str, en: str) -> str:
         return en if lang == "en" else ja
 
-    return {"t": t, "link": keep_language, "void_url": VOID_URL, "number": number}
+    return {
+        "t": t,
+        "link": keep_language,
+        "safe_href": safe_href,
+        "void_url": VOID_URL,
+        "number": number,
+        "root_url": public_url("/"),
+    }

@@ -27,9 +27,10 @@ from ..store.base import (
     QueryResult,
     ResultKind,
     StoreBusy,
+    StoreUnavailable,
 )
 from ..store.plan import plan_query
-from .app import get_state
+from .app import get_state, public_url
 
 bp = Blueprint("sparql", __name__)
 log = logging.getLogger("ikkan.sparql")
@@ -129,6 +130,8 @@ def sparql() -> Response:
     except QueryError as exc:
         _log(exc.status, start, sparql_request.query, error=exc)
         headers = {"Retry-After": "2"} if isinstance(exc, StoreBusy) else None
+        if isinstance(exc, StoreUnavailable):
+            headers = {"Retry-After": "5"}
         return _text(exc.status, str(exc), headers)
     _log(200, start, sparql_request.query, result.rows, result.size)
     response = Response(_stream(result), status=200, direct_passthrough=True)
@@ -183,7 +186,7 @@ def _describe(sparql_request: SparqlRequest) -> Response:
         )
     except NotAcceptable as exc:
         return _text(406, str(exc))
-    endpoint = request.base_url
+    endpoint = public_url(request.path)
     links = ", ".join(
         f'<{endpoint}?format={f.name}>; rel="alternate"; type="{f.media_type}"'
         for f in conneg.DESCRIPTION
