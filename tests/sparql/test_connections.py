@@ -161,3 +161,19 @@ def test_a_client_that_does_not_read_its_answer_is_cut_off(server: Server) -> No
     finally:
         for sock in readers:
             sock.close()
+
+
+def test_a_url_typed_in_japanese_without_percent_encoding_is_answered(server: Server) -> None:
+    # What curl sends for  curl 'http://…/sparql?query=…"小山市"@ja…': the UTF-8 bytes, raw.
+    target = '/sparql?query=SELECT%20?s%20WHERE%20%7B%20?s%20?p%20"小山市"@ja%20%7D&format=csv'
+    sock = _connect(server)
+    try:
+        sock.sendall(
+            b"GET " + target.encode("utf-8") + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        received = _closed_within(sock, 20)
+    finally:
+        sock.close()
+    assert received is not None
+    assert received.startswith(b"HTTP/1.1 200 "), received[:300]
+    assert b"municipality/092088" in received
