@@ -51,6 +51,7 @@ class KnownFile:
 @dataclass(frozen=True, slots=True)
 class SourceFile:
     role: str
+    identifier_source: str  # slug of its ikkan:IdentifierSource
     path: str  # in the repository
     url: str
     accept: tuple[str, ...]  # patterns of extracts that may stand in
@@ -70,7 +71,6 @@ class SourceFile:
 @dataclass(frozen=True, slots=True)
 class SourceRecord:
     id: str
-    identifier_source: str
     title: Text
     publisher: Text
     normalised_by: Text
@@ -146,6 +146,7 @@ def _file(path: Path, record: _Reader, table: dict[str, Any], commit: str) -> So
         raise r.fail("url", f"is not pinned to the record's commit {commit}")
     return SourceFile(
         role=r.get("role", str),
+        identifier_source=r.get("identifier_source", str),
         path=r.get("path", str),
         url=url,
         accept=r.strings("accept"),
@@ -168,7 +169,6 @@ def read_records(path: Path) -> dict[str, SourceRecord]:
         issued = r.get("issued", date, None)
         record = SourceRecord(
             id=r.get("id", str),
-            identifier_source=r.get("identifier_source", str),
             title=r.text("title"),
             publisher=r.text("publisher"),
             normalised_by=r.text("normalised_by"),
