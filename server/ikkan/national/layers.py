@@ -1,9 +1,9 @@
 """The national layer's named graphs, one function per graph, and one call for them all.
 
-Each function takes what it needs already read and returns a :class:`Layer`: its graph's quads,
-the quads that describe the graph for the data set description (VoID/DCAT: title, source,
-licence, reference date, size; a VoID Linkset for a link set), its problems (errors stop the
-build, warnings are listed) and one-line notes for the build's output.
+Each function takes what it needs already read and returns a :class:`Layer`: its graph's quads
+as N-Quads, the quads that describe the graph for the data set description (VoID/DCAT: title,
+source, licence, reference date, size; a VoID Linkset for a link set), its problems (errors
+stop the build, warnings are listed) and one-line notes for the build's output.
 
 ============================  ==============================================  ==============
 graph (``…/graph/<name>``)    what                                            source
@@ -78,14 +78,25 @@ TITLES: dict[str, tuple[str, str]] = {
 
 @dataclass
 class Layer:
-    """One named graph of the national layer."""
+    """One named graph of the national layer, as N-Quads (UTF-8)."""
 
     name: str
     graph: str
-    quads: list[ox.Quad]
-    description: list[ox.Quad] = field(default_factory=list)
+    nquads: bytes
+    size: int  # quads in ``nquads``
+    description: bytes = b""  # quads about the graph, in the data set description's graph
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    def quads(self) -> list[ox.Quad]:
+        """The graph's quads as pyoxigraph objects (slower than loading ``nquads``)."""
+        return list(ox.parse(self.nquads, format=ox.RdfFormat.N_QUADS))
+
+    def load_into(self, store: ox.Store) -> None:
+        """Bulk-load the graph and its description into ``store``."""
+        for data in (self.nquads, self.description):
+            if data:
+                store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
 
 
 def _describe(
@@ -93,15 +104,15 @@ def _describe(
     name: str,
     size: int,
     records: Sequence[SourceRecord],
-    sources: Sequence[ox.NamedNode],
-    link: tuple[ox.NamedNode, str] | None = None,
-) -> list[ox.Quad]:
+    sources: Sequence[str],
+    link: tuple[str, str] | None = None,
+) -> bytes:
     w = GraphWriter(iris.graph("dataset"))
     graph = w.node(iris.graph(name))
     w.add(graph, t.TYPE, t.VOID_DATASET)
     w.text(graph, t.TITLE, TITLES[name][0], "ja")
     w.text(graph, t.TITLE, TITLES[name][1], "en")
-    w.add(graph, t.VOID_TRIPLES, ox.Literal(str(size), datatype=t.XSD_INTEGER))
+    w.typed(graph, t.VOID_TRIPLES, str(size), t.XSD_INTEGER)
     for source in sources:
         w.add(graph, t.SOURCE, source)
     for record in records:
@@ -113,7 +124,7 @@ def _describe(
         w.add(graph, t.LINK_PREDICATE, predicate)
         w.add(graph, t.SUBJECTS_TARGET, w.node(f"{iris.id}dataset/ikkan"))
         w.add(graph, t.OBJECTS_TARGET, w.node(space))
-    return w.quads
+    return w.nquads()
 
 
 def _layer(
@@ -121,11 +132,11 @@ def _layer(
     name: str,
     w: GraphWriter,
     records: Sequence[SourceRecord],
-    sources: Sequence[ox.NamedNode],
-    link: tuple[ox.NamedNode, str] | None = None,
+    sources: Sequence[str],
+    link: tuple[str, str] | None = None,
 ) -> Layer:
-    description = _describe(iris, name, len(w.quads), records, sources, link)
-    return Layer(name, iris.graph(name), w.quads, description)
+    description = _describe(iris, name, len(w), records, sources, link)
+    return Layer(name, iris.graph(name), w.nquads(), len(w), description)
 
 
 def municipalities_layer(
@@ -166,7 +177,7 @@ def estat_layer(iris: Iris, governments: LocalGovernments, record: SourceRecord)
     layer = _layer(
         iris, "municipalities-estat", w, [record], [source], (t.CLOSE_MATCH, ESTAT_SAC[:-1])
     )
-    layer.notes.append(f"{len(w.quads)} links to e-Stat")
+    layer.notes.append(f"{len(w)} links to e-Stat")
     return layer
 
 

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-import pyoxigraph as ox
-
 from ..history import Merger
 from ..iris import Iris
 from ..mext.parse import SchoolRow
@@ -27,7 +25,7 @@ def write_history(
     rows: Sequence[SchoolRow],
     mergers: Sequence[Merger],
     branches: Mapping[str, str],
-    source: ox.NamedNode,
+    source: str,
 ) -> None:
     """The merger events and the branch-to-main links."""
     names = {row.code: row.name for row in rows}

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import pyoxigraph as ox
-
 from ..addresses import Placement
 from ..iris import Iris
 from ..localgov import LocalGovernments
@@ -40,7 +38,7 @@ def write_wikidata(
     iris: Iris,
     governments: LocalGovernments,
     links: Mapping[str, WikidataLink],
-    source: ox.NamedNode,
+    source: str,
 ) -> list[str]:
     """The links of the codes the list knows; the codes it does not know are returned."""
     unknown = []

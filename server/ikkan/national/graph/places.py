@@ -10,8 +10,6 @@ and reading.
 
 from __future__ import annotations
 
-import pyoxigraph as ox
-
 from ..iris import Iris
 from ..localgov import LocalGovernments
 from . import terms as t
@@ -22,15 +20,15 @@ def write_places(
     w: GraphWriter,
     iris: Iris,
     governments: LocalGovernments,
-    prefecture_source: ox.NamedNode,
-    municipality_source: ox.NamedNode,
+    prefecture_source: str,
+    municipality_source: str,
     labelled: frozenset[str] = frozenset(),
 ) -> None:
     """Every prefecture, municipality and ward of ``governments``."""
     for p in sorted(governments.prefectures.values(), key=lambda p: p.code):
         node = w.node(iris.prefecture(p.code))
         w.add(node, t.TYPE, t.PREFECTURE)
-        if node.value not in labelled:
+        if node[1:-1] not in labelled:
             w.text(node, t.LABEL, p.name, "ja")
             w.text(node, t.LABEL, p.romanised, "ja-Latn")
         w.text(node, t.ALT_LABEL, p.short_name, "ja")
@@ -48,7 +46,7 @@ def write_places(
             w.add(node, t.TYPE, t.WARD)
             w.add(node, t.WARD_OF, w.node(iris.municipality(m.city)))
             w.text(node, t.ALT_LABEL, m.own_name, "ja")
-        if node.value not in labelled:
+        if node[1:-1] not in labelled:
             w.text(node, t.LABEL, m.name, "ja")
         w.text(node, t.KANA_READING, m.kana, "ja-Hira")
         w.string(node, t.LOCAL_GOVERNMENT_CODE, m.code)

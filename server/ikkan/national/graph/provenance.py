@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import pyoxigraph as ox
-
 from ..iris import Iris
 from ..sources.checks import Accepted
 from ..sources.records import SourceRecord
@@ -28,11 +26,11 @@ def describe_source(
     role: str,
     accepted: Sequence[Accepted] = (),
     already_described: frozenset[str] = frozenset(),
-) -> ox.NamedNode:
+) -> str:
     """The node of the file ``role`` of ``record``, described in ``w`` unless already so."""
     spec = record.file(role)
     source = w.node(iris.identifier_source(spec.identifier_source))
-    if source.value in already_described:
+    if source[1:-1] in already_described:
         return source
     w.add(source, t.TYPE, t.IDENTIFIER_SOURCE_CLASS)
     w.text(source, t.LABEL, f"{record.title.ja}（{spec.path}）", "ja")
@@ -52,5 +50,5 @@ def describe_source(
     for text, language in ((record.changes.ja, "ja"), (record.changes.en, "en")):
         w.text(source, t.DESCRIPTION, text, language)
     for file in accepted:
-        w.add(source, t.SHA256, ox.Literal(file.sha256, datatype=t.XSD_HEX_BINARY))
+        w.typed(source, t.SHA256, file.sha256, t.XSD_HEX_BINARY)
     return source

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import pyoxigraph as ox
-
 from ...namespaces import IKKAN
 from ..iris import Iris
 from ..mext.codes import KINDS
@@ -33,21 +31,20 @@ def write_schools(
     w: GraphWriter,
     iris: Iris,
     rows: Sequence[SchoolRow],
-    source: ox.NamedNode,
+    source: str,
     concepts: Concepts,
     labelled: frozenset[str] = frozenset(),
 ) -> None:
     """The school and the registry record of every row."""
     names = {row.code: row.name for row in rows}
-    classes = {code: ox.NamedNode(IKKAN[k.ontology_class]) for code, k in KINDS.items()}
+    classes = {code: t.node(IKKAN[k.ontology_class]) for code, k in KINDS.items()}
     for row in rows:
         school = w.node(iris.school(row.code))
         record = w.node(iris.record(row.code))
-        code = ox.Literal(row.code)
         w.add(school, t.TYPE, classes[row.kind.code])
-        if school.value not in labelled:
+        if school[1:-1] not in labelled:
             w.text(school, t.LABEL, row.name, "ja")
-        w.add(school, t.SCHOOL_CODE, code)
+        w.string(school, t.SCHOOL_CODE, row.code)
         w.add(school, t.SCHOOL_KIND, concepts.kind[row.kind.code])
         w.add(school, t.FOUNDER_CATEGORY, concepts.founder[row.founder.code])
         w.add(school, t.LIST_STATUS, concepts.status[row.status.code])
@@ -57,7 +54,7 @@ def write_schools(
         w.add(record, t.TYPE, t.REGISTRY_RECORD)
         w.text(record, t.LABEL, label + (ABOLISHED_SUFFIX if row.is_abolished else ""), "ja")
         w.add(record, t.RECORD_OF, school)
-        w.add(record, t.SCHOOL_CODE, code)
+        w.string(record, t.SCHOOL_CODE, row.code)
         w.string(record, t.NAME_IN_RECORD, row.name)
         w.string(record, t.ADDRESS_IN_RECORD, row.address)
         w.string(record, t.POSTAL_CODE_IN_RECORD, row.postal_code)

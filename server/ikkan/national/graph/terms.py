@@ -1,4 +1,4 @@
-"""The vocabulary terms the national layer writes, as pyoxigraph nodes made once.
+"""The vocabulary terms the national layer writes, as N-Quads nodes (``<iri>``) made once.
 
 Ontology terms come from :mod:`ikkan.namespaces`, so a namespace is spelled in one place; the
 national terms are declared in ``ontology/ikkan.ttl`` (section "National layer").
@@ -6,16 +6,14 @@ national terms are declared in ``ontology/ikkan.ttl`` (section "National layer")
 
 from __future__ import annotations
 
-import pyoxigraph as ox
-
 from ...namespaces import DCAT, DCTERMS, IKKAN, OWL, RDF, RDFS, SKOS, VOID, XSD
 
 
-def node(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(str(iri))
+def node(iri: str) -> str:
+    return f"<{iri}>"
 
 
-def ikkan(name: str) -> ox.NamedNode:
+def ikkan(name: str) -> str:
     return node(IKKAN[name])
 
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import pyoxigraph as ox
-
 from ..iris import Iris
 from ..mext.codes import FOUNDERS, KINDS, STATUSES
 from . import terms as t
@@ -42,18 +40,16 @@ class Concepts:
     """The concept nodes of the three schemes, by code."""
 
     def __init__(self, iris: Iris) -> None:
-        self.kind = {c: ox.NamedNode(iris.concept("school-kind", k.slug)) for c, k in KINDS.items()}
+        self.kind = {c: t.node(iris.concept("school-kind", k.slug)) for c, k in KINDS.items()}
         self.founder = {
-            c: ox.NamedNode(iris.concept("founder-category", f.slug)) for c, f in FOUNDERS.items()
+            c: t.node(iris.concept("founder-category", f.slug)) for c, f in FOUNDERS.items()
         }
-        self.status = {
-            c: ox.NamedNode(iris.concept("list-status", s.slug)) for c, s in STATUSES.items()
-        }
+        self.status = {c: t.node(iris.concept("list-status", s.slug)) for c, s in STATUSES.items()}
 
 
 def write_schemes(w: GraphWriter, iris: Iris, concepts: Concepts) -> None:
     """The three schemes and their concepts."""
-    tables: Iterable[tuple[str, dict[str, ox.NamedNode], dict[str, tuple[str, str]]]] = (
+    tables: Iterable[tuple[str, dict[str, str], dict[str, tuple[str, str]]]] = (
         ("school-kind", concepts.kind, {c: (k.ja, k.en) for c, k in KINDS.items()}),
         ("founder-category", concepts.founder, {c: (f.ja, f.en) for c, f in FOUNDERS.items()}),
         ("list-status", concepts.status, {c: (s.ja, s.en) for c, s in STATUSES.items()}),
