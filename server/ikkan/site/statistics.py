@@ -2,7 +2,10 @@
 
 An entity's figures are the observations whose ``ikkan:refUnit`` is the entity, the school
 groups and schools of a district, or the group a school's figures were summed into (the source
-gives 乙女's and 豊田's elementary figures only as sums over several schools). Observations are
+gives 乙女's and 豊田's elementary figures only as sums over several schools). A table says that
+its figures are such a sum only when one of its units is a school group (``ikkan:groupMember``),
+naming the group and how many schools it holds: a district's figures that belong to one school
+(絹) are that school's, not a sum. Observations are
 grouped by their data set (one source table, one date); within a table, rows are the reporting
 unit and grade category and columns the measures (pupils, classes). Grades come first in grade
 order, special-needs classes and totals apart, as the source prints them. The chart shows pupils
@@ -39,6 +42,15 @@ class Row:
     cells: dict[str, int | float | str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class SchoolGroup:
+    """A unit whose figures the source gives as the sum over several schools."""
+
+    label: str
+    href: str
+    members: int
+
+
 @dataclass
 class Table:
     iri: str
@@ -49,7 +61,7 @@ class Table:
     measures: list[tuple[str, str]]
     rows: list[Row]
     chart: Chart | None = None
-    combined_note: bool = False
+    groups: list[SchoolGroup] = field(default_factory=list)
 
     @property
     def grade_rows(self) -> list[Row]:
@@ -70,6 +82,19 @@ def _units(store: Store, entity: str) -> list[str]:
         f"}} LIMIT {MAX_UNITS}"
     )
     return [r["unit"].value for r in rows if r["unit"] is not None]
+
+
+def _group_sizes(store: Store, units: list[str]) -> dict[str, int]:
+    """The units that group schools, with the number of schools in each."""
+    rows = store.select(
+        f"SELECT ?unit (COUNT(DISTINCT ?member) AS ?n) WHERE {{ {values('unit', units)} "
+        f"?unit <{IKKAN}groupMember> ?member }} GROUP BY ?unit"
+    )
+    return {
+        r["unit"].value: int(r["n"].value)
+        for r in rows
+        if r["unit"] is not None and r["n"] is not None
+    }
 
 
 def _number(text: str) -> int | float | str:
@@ -106,6 +131,7 @@ def tables(store: Store, entity: str, lang: str, base: str) -> list[Table]:
         str(f[k]) for f in facts for k in ("unit", "table", "grade", "measure", "period") if f[k]
     }
     labels = fetch_labels(store, iris, lang)
+    group_sizes = _group_sizes(store, units)
 
     def label(i: str | None) -> str:
         return "" if i is None else labels.get(i, (i.rsplit("/", 1)[-1], ""))[0]
@@ -134,7 +160,11 @@ def tables(store: Store, entity: str, lang: str, base: str) -> list[Table]:
             wording or "",
             [(m, label(m)[:1].upper() + label(m)[1:]) for m in measures],
             ordered,
-            combined_note=any(r.unit != entity for r in ordered),
+            groups=[
+                SchoolGroup(label(unit), page_href(unit, base), group_sizes[unit])
+                for unit in dict.fromkeys(r.unit for r in ordered)
+                if unit in group_sizes
+            ],
         )
         table.chart = _chart(table, lang)
         result.append(table)
