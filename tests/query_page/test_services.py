@@ -9,9 +9,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
+from ikkan.site.charts import bar_chart, fit, nice_step, text_width
 from ikkan.site.query_page import downloads, excerpt, fits, problem
 from ikkan.site.query_run import normalise, pager
-from ikkan.site.result_chart import bar_chart, fit, nice_step, text_width
 from ikkan.site.result_table import curie, table, term_cell
 from ikkan.site.turtle_html import turtle_html, used_prefixes
 from ikkan.sparql import conneg
@@ -78,7 +78,7 @@ def test_a_label_and_a_number_make_a_bar_chart() -> None:
     chart = bar_chart(["district", "pupils"], cells)
     assert chart is not None
     assert (chart.label_column, chart.value_column) == ("district", "pupils")
-    assert [b.label for b in chart.bars] == ["乙女中学校区", "豊田中学校区", "絹中学校区"]
+    assert [r.label for r in chart.rows] == ["乙女中学校区", "豊田中学校区", "絹中学校区"]
     widths = [b.width for b in chart.bars]
     assert widths[0] > widths[1] > widths[2] > 0
     assert abs(widths[0] / widths[2] - 692 / 270) < 0.01
@@ -101,8 +101,8 @@ def test_negative_values_and_ticks() -> None:
     chart = bar_chart(["l", "v"], cells)
     assert chart is not None
     negative, positive = chart.bars
-    assert negative.x < chart.zero_x and negative.x + negative.width == pytest.approx(chart.zero_x)
-    assert positive.x == pytest.approx(chart.zero_x)
+    assert negative.x < chart.zero and negative.x + negative.width == pytest.approx(chart.zero)
+    assert positive.x == pytest.approx(chart.zero)
     assert [nice_step(s) for s in (10, 692, 0.3, 0)] == [2.0, 200.0, 0.1, 1.0]
 
 
