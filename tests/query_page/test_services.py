@@ -96,6 +96,34 @@ def test_no_chart_unless_exactly_one_label_and_one_number() -> None:
     assert bar_chart(["a", "b", "c"], with_empty) is not None
 
 
+def test_an_iri_its_label_and_several_numbers_make_bars_on_one_scale() -> None:
+    integer = ox.NamedNode(XSD + "integer")
+    rows: list[list[ox.NamedNode | ox.Literal | None]] = [
+        [
+            ox.NamedNode(BASE + f"id/grade/{grade}"),
+            ox.Literal(f"第{grade}学年", language="ja"),
+            *(ox.Literal(str(n), datatype=integer) for n in numbers),
+        ]
+        for grade, numbers in ((1, (79, 49, 35)), (9, (92, 49, None)))
+    ]
+    rows[1][-1] = None  # a missing figure leaves its bar out, not the row
+    cells = table(rows, {}, BASE)
+    chart = bar_chart(["grade", "gradeLabel", "otome", "toyoda", "kinu"], cells)
+    assert chart is not None
+    assert (chart.label_column, chart.value_columns) == ("gradeLabel", ("otome", "toyoda", "kinu"))
+    first, ninth = chart.rows
+    assert (first.label, first.href) == ("第1学年", "/id/grade/1")  # the label links its IRI
+    assert [b.series for b in first.bars] == [0, 1, 2] and [b.series for b in ninth.bars] == [0, 1]
+    widths = {b.value: b.width for row in chart.rows for b in row.bars}
+    assert widths[92] / widths[35] == pytest.approx(92 / 35, rel=0.01)  # one scale for all
+    assert chart.ticks[-1].text == "100"
+    # Five numbers are too many to read as bars; two label columns of text are ambiguous.
+    five = table([[*r[:2], *r[2:], *r[2:]] for r in rows[:1]], {}, BASE)
+    assert bar_chart(["g", "l", "a", "b", "c", "d", "e", "f"], five) is None
+    text = table([[ox.Literal("a"), ox.Literal("b"), rows[0][2]]], {}, BASE)
+    assert bar_chart(["a", "b", "n"], text) is None
+
+
 def test_negative_values_and_ticks() -> None:
     cells = table(_rows(("a", -5), ("b", 10)), {}, BASE)
     chart = bar_chart(["l", "v"], cells)

@@ -199,7 +199,7 @@ def column_chart(
 
 # --- bars: a page of query results --------------------------------------------------------
 
-MAX_SERIES = 1  # numeric columns drawn side by side; more make no chart
+MAX_SERIES = 4  # numeric columns drawn side by side; more make no chart
 MAX_BARS = 60  # rows; a longer page makes no chart
 LABEL_LINE = 17  # px: the row's label
 BAR = 14  # px: one bar
@@ -259,9 +259,23 @@ class BarChart:
 def _label_columns(
     cells: Sequence[Sequence[Cell]], bound: list[int], numeric: list[bool]
 ) -> tuple[int, int | None] | None:
-    """The column whose text labels a row: the only non-numeric column."""
+    """The column whose text labels a row, and the column of IRIs it names (if any): either
+    the only non-numeric column, or an IRI column beside a column of literals (its label)."""
     others = [i for i in bound if not numeric[i]]
-    return (others[0], None) if len(others) == 1 else None
+    if len(others) == 1:
+        return others[0], None
+    if len(others) != 2:
+        return None
+
+    def all_of(index: int, kind: str) -> bool:
+        return all(row[index].kind in (kind, "empty") for row in cells)
+
+    first, second = others
+    if all_of(first, "iri") and all_of(second, "literal"):
+        return second, first
+    if all_of(second, "iri") and all_of(first, "literal"):
+        return first, second
+    return None
 
 
 def bar_chart(variables: Sequence[str], cells: Sequence[Sequence[Cell]]) -> BarChart | None:
