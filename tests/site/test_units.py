@@ -3,6 +3,8 @@ negotiation of documents, the page cache."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import Flask
 from werkzeug.exceptions import BadRequest
@@ -10,7 +12,8 @@ from werkzeug.exceptions import BadRequest
 from ikkan.site.charts import Column, column_chart, scale
 from ikkan.site.links import data_path, document_key, iri_of_document, page_path
 from ikkan.site.provenance import mark
-from ikkan.site.search import _match, _pattern, normalise
+from ikkan.site.search import _match, normalise
+from ikkan.site.search_text import label_pattern, search_key
 from ikkan.site.timeline import format_date
 from ikkan.sparql import conneg
 from ikkan.store.base import NotAcceptable
@@ -61,11 +64,46 @@ def test_quotes_are_marked_across_lines() -> None:
 def test_search_text() -> None:
     assert normalise("  ＯＴＯＭＥ　中 ") == "OTOME 中"
     assert normalise("ｵﾄﾒ") == "オトメ"
-    assert _pattern("chugakko") == "ch[uūû]g[aā]kk[oōô]"
-    assert _pattern("a.b*") == "[aā]\\.b\\*"
-    assert _match("Otome Chūgakkō", "otome chugakko") == "exact"
+    assert _match("Otome Chūgakkō", search_key("otome chugakko")) == "exact"
     assert _match("乙女中学校", "乙女") == "prefix"
     assert _match("小山市立乙女中学校", "乙女") == "contains"
+    assert _match("豊田中学校", "乙女") is None
+
+
+SAME_TO_SEARCH = (
+    (
+        "yuki tsumugi",
+        "yuki-tsumugi",
+        "Yūki-tsumugi",
+        "YUKI TSUMUGI",
+        "ＹＵＫＩ　ＴＳＵＭＵＧＩ",
+        "yukitsumugi",
+        "Yuki_tsumugi",
+        "yûki–tsumugi",
+    ),
+    ("結城紬", "結城 紬", "結城・紬", "結城　紬"),
+    ("Ōyama-shi", "oyama shi", "OYAMA-SHI", "ōyama shi"),
+    ("ガッコウ", "ｶﾞｯｺｳ", "ガッコウ"),  # half-width kana, and a kana with its mark apart
+    ("2018年", "２０１８年"),
+)
+
+
+def test_spaces_hyphens_macrons_and_widths_are_the_same_to_search() -> None:
+    for spellings in SAME_TO_SEARCH:
+        keys = {search_key(s) for s in spellings}
+        assert len(keys) == 1, (spellings, keys)
+    assert search_key("ガ") != search_key("カ")  # a dakuten makes another kana
+    assert search_key(" - ・ ") == ""
+
+
+def test_the_label_pattern_finds_every_spelling() -> None:
+    for spellings in SAME_TO_SEARCH:
+        for query in spellings:
+            pattern = re.compile(label_pattern(search_key(query)), re.I)
+            for label in spellings:
+                assert pattern.search(f"本場 {label} の学習"), (query, label, pattern.pattern)
+    assert not re.search(label_pattern(search_key("yuki")), "yoki")
+    assert label_pattern("a.b*").startswith("[") and "\\." in label_pattern(".")
 
 
 def test_dates() -> None:
