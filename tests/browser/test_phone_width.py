@@ -15,26 +15,11 @@ import pyoxigraph as ox
 import pytest
 from playwright.sync_api import Browser
 
-from ..conftest import select
+from ..page_kinds import SITE_PAGES, entity_pages
 from ..support import Server
 
 pytestmark = pytest.mark.browser
 
-BASE = "https://w3id.org/ikkan/"
-SITE_PAGES = (
-    "/",
-    "/search?q=乙女",
-    "/search?q=otome",
-    "/class/School",
-    "/class/SourceSection",
-    "/ontology",
-    "/downloads",
-    "/.well-known/void",
-    "/sparql",
-    "/query",
-    "/query?example=02-city-population-and-school-counts",
-    "/page/no-such-thing",
-)
 # The elements wider than the screen that no scrolling box holds.
 STICKING_OUT = """() => {
   const out = [];
@@ -51,23 +36,6 @@ STICKING_OUT = """() => {
   }
   return out.slice(0, 5);
 }"""
-
-
-def entity_pages(store: ox.Store) -> list[str]:
-    """For each kind of entity, the page of the one with the longest value."""
-    rows = select(
-        store,
-        f"""SELECT ?s (MAX(STRLEN(STR(?o))) AS ?longest) WHERE {{
-          ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{BASE}id/")) }} GROUP BY ?s""",
-    )
-    best: dict[str, tuple[int, str]] = {}
-    for row in rows:
-        path = row["s"][len(BASE) + len("id/") :]
-        kind = path.split("/", 1)[0]
-        longest = int(row["longest"])
-        if kind not in best or (longest, path) > best[kind]:
-            best[kind] = (longest, path)
-    return sorted("/page/" + path for _, path in best.values())
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ from flask.testing import FlaskClient
 from markupsafe import escape
 
 from ikkan.namespaces import PREFIXES
-from ikkan.queries import load_examples
+from ikkan.queries import load_examples, load_tag_names
 from ikkan.settings import Settings
 from ikkan.sparql.protocol import READ_ONLY
 from ikkan.web.app import create_app, get_state
@@ -96,13 +96,14 @@ def test_the_empty_page_has_the_editor_and_every_research_question(
     assert f"PREFIX ikkan: <{PREFIXES['ikkan']}>" in textarea(html)
     assert 'action="/query"' in html and 'method="post"' in html
     examples = load_examples(built.queries_dir)
+    tag_names = load_tag_names(built.queries_dir)
     assert len(examples) == 24
     for example in examples.values():
         assert f'href="/query?example={example.name}"' in html
         for key in ("title_ja", "title_en", "description_ja", "description_en"):
             assert str(escape(example.header[key])) in html, (example.name, key)
-        for tag in example.tags:
-            assert f"<li>{escape(tag)}</li>" in html
+        for tag in example.tags:  # in Japanese, from queries/tags.csv
+            assert f"<li>{escape(tag_names[tag])}</li>" in html, (example.name, tag)
     assert "Accept-Language" in r.headers["Vary"]
     assert "results" not in read_page(html).count
 

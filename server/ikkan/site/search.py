@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ..store.base import Store
+from .entity import language_tag
 from .labels import fetch_labels
 from .links import page_href
 from .search_text import label_pattern, search_key
@@ -71,6 +72,7 @@ class Result:
     match: str
     href: str
     matched: str = ""
+    matched_lang: str = ""
     types: list[str] = field(default_factory=list)
     type_labels: list[str] = field(default_factory=list)
     parent: str = ""
@@ -142,7 +144,9 @@ def search(store: Store, text: str, lang: str, base: str, page: int = 1) -> Resu
         if subject.value not in best or rank < best[subject.value]:
             best[subject.value] = rank
     found = {
-        iri: Result(iri, label, language, MATCHES[m], page_href(iri, base), matched=label)
+        iri: Result(
+            iri, label, language, MATCHES[m], page_href(iri, base), label, language_tag(language)
+        )
         for iri, (m, label, language) in best.items()
     }
     _add_children(store, found, base)
