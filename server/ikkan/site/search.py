@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ..store.base import Store
-from .entity import language_tag
+from .disambiguation import qualify
+from .entity import Value, language_tag
 from .labels import fetch_labels
 from .links import page_href
 from .search_text import label_pattern, search_key
@@ -73,6 +74,7 @@ class Result:
     href: str
     matched: str = ""
     matched_lang: str = ""
+    qualifier: str = ""  # what tells it apart from another result of the same name
     types: list[str] = field(default_factory=list)
     type_labels: list[str] = field(default_factory=list)
     parent: str = ""
@@ -156,6 +158,9 @@ def search(store: Store, text: str, lang: str, base: str, page: int = 1) -> Resu
     page = min(max(page, 1), pages)
     chosen = ordered[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     _relabel(store, chosen, lang)
+    (named,) = qualify(store, [[Value(r.label, r.lang, None, r.iri) for r in chosen]], lang)
+    for result, value in zip(chosen, named, strict=True):
+        result.qualifier = value.qualifier
     return Results(query, chosen, len(ordered), page, pages)
 
 
