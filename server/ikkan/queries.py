@@ -6,10 +6,14 @@ followed by the query. :func:`load_examples` parses every file of a folder into
 :class:`Example` objects, and keeps them until a file is added, removed or changed (it compares
 names, sizes and modification times on each call), so the query page's gallery is always
 generated from the files themselves and the tests read the headers exactly as the page does.
+Tags are written in English, one short vocabulary for every question; ``queries/tags.csv``
+gives each its Japanese name (:func:`load_tag_names`), so a Japanese page shows Japanese tags.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import threading
 from dataclasses import dataclass
@@ -42,6 +46,13 @@ class Example:
     @property
     def tags(self) -> tuple[str, ...]:
         return tuple(t.strip() for t in self.header.get("tags", "").split(",") if t.strip())
+
+    def tag_labels(self, lang: str, names: dict[str, str]) -> list[tuple[str, str]]:
+        """(text, its language) of each tag: Japanese from ``names`` (English tag → Japanese)
+        on a Japanese page; the English tag, said to be English, where a name is missing."""
+        if lang == "en":
+            return [(tag, "en") for tag in self.tags]
+        return [(names[tag], "ja") if tag in names else (tag, "en") for tag in self.tags]
 
     @property
     def query(self) -> str:
@@ -106,3 +117,31 @@ def load_examples(directory: Path) -> dict[str, Example]:
     with _lock:
         _cache[directory] = (signature, examples)
     return dict(examples)
+
+
+TAGS_FILE = "tags.csv"
+_tag_cache: dict[Path, tuple[tuple[int, int], dict[str, str]]] = {}
+
+
+def load_tag_names(directory: Path) -> dict[str, str]:
+    """English tag → Japanese name, from ``tags.csv`` (columns ``en``, ``ja``) in ``directory``;
+    empty when there is no such file. Re-read when the file changes."""
+    path = directory / TAGS_FILE
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return {}
+    signature = (stat.st_size, stat.st_mtime_ns)
+    with _lock:
+        cached = _tag_cache.get(path)
+        if cached is not None and cached[0] == signature:
+            return dict(cached[1])
+    rows = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))
+    names = {
+        (row.get("en") or "").strip(): (row.get("ja") or "").strip()
+        for row in rows
+        if (row.get("en") or "").strip() and (row.get("ja") or "").strip()
+    }
+    with _lock:
+        _tag_cache[path] = (signature, names)
+    return dict(names)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
+from ikkan.site.charts import bar_chart, fit, nice_step, text_width
 from ikkan.site.query_page import downloads, excerpt, fits, problem
 from ikkan.site.query_run import normalise, pager
-from ikkan.site.result_chart import bar_chart, fit, nice_step, text_width
 from ikkan.site.result_table import curie, table, term_cell
 from ikkan.site.turtle_html import turtle_html, used_prefixes
 from ikkan.sparql import conneg
@@ -78,7 +78,7 @@ def test_a_label_and_a_number_make_a_bar_chart() -> None:
     chart = bar_chart(["district", "pupils"], cells)
     assert chart is not None
     assert (chart.label_column, chart.value_column) == ("district", "pupils")
-    assert [b.label for b in chart.bars] == ["乙女中学校区", "豊田中学校区", "絹中学校区"]
+    assert [r.label for r in chart.rows] == ["乙女中学校区", "豊田中学校区", "絹中学校区"]
     widths = [b.width for b in chart.bars]
     assert widths[0] > widths[1] > widths[2] > 0
     assert abs(widths[0] / widths[2] - 692 / 270) < 0.01
@@ -96,13 +96,41 @@ def test_no_chart_unless_exactly_one_label_and_one_number() -> None:
     assert bar_chart(["a", "b", "c"], with_empty) is not None
 
 
+def test_an_iri_its_label_and_several_numbers_make_bars_on_one_scale() -> None:
+    integer = ox.NamedNode(XSD + "integer")
+    rows: list[list[ox.NamedNode | ox.Literal | None]] = [
+        [
+            ox.NamedNode(BASE + f"id/grade/{grade}"),
+            ox.Literal(f"第{grade}学年", language="ja"),
+            *(ox.Literal(str(n), datatype=integer) for n in numbers),
+        ]
+        for grade, numbers in ((1, (79, 49, 35)), (9, (92, 49, None)))
+    ]
+    rows[1][-1] = None  # a missing figure leaves its bar out, not the row
+    cells = table(rows, {}, BASE)
+    chart = bar_chart(["grade", "gradeLabel", "otome", "toyoda", "kinu"], cells)
+    assert chart is not None
+    assert (chart.label_column, chart.value_columns) == ("gradeLabel", ("otome", "toyoda", "kinu"))
+    first, ninth = chart.rows
+    assert (first.label, first.href) == ("第1学年", "/id/grade/1")  # the label links its IRI
+    assert [b.series for b in first.bars] == [0, 1, 2] and [b.series for b in ninth.bars] == [0, 1]
+    widths = {b.value: b.width for row in chart.rows for b in row.bars}
+    assert widths[92] / widths[35] == pytest.approx(92 / 35, rel=0.01)  # one scale for all
+    assert chart.ticks[-1].text == "100"
+    # Five numbers are too many to read as bars; two label columns of text are ambiguous.
+    five = table([[*r[:2], *r[2:], *r[2:]] for r in rows[:1]], {}, BASE)
+    assert bar_chart(["g", "l", "a", "b", "c", "d", "e", "f"], five) is None
+    text = table([[ox.Literal("a"), ox.Literal("b"), rows[0][2]]], {}, BASE)
+    assert bar_chart(["a", "b", "n"], text) is None
+
+
 def test_negative_values_and_ticks() -> None:
     cells = table(_rows(("a", -5), ("b", 10)), {}, BASE)
     chart = bar_chart(["l", "v"], cells)
     assert chart is not None
     negative, positive = chart.bars
-    assert negative.x < chart.zero_x and negative.x + negative.width == pytest.approx(chart.zero_x)
-    assert positive.x == pytest.approx(chart.zero_x)
+    assert negative.x < chart.zero and negative.x + negative.width == pytest.approx(chart.zero)
+    assert positive.x == pytest.approx(chart.zero)
     assert [nice_step(s) for s in (10, 692, 0.3, 0)] == [2.0, 200.0, 0.1, 1.0]
 
 

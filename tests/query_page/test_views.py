@@ -22,7 +22,7 @@ from flask.testing import FlaskClient
 from markupsafe import escape
 
 from ikkan.namespaces import PREFIXES
-from ikkan.queries import load_examples
+from ikkan.queries import load_examples, load_tag_names
 from ikkan.settings import Settings
 from ikkan.sparql.protocol import READ_ONLY
 from ikkan.web.app import create_app, get_state
@@ -96,13 +96,14 @@ def test_the_empty_page_has_the_editor_and_every_research_question(
     assert f"PREFIX ikkan: <{PREFIXES['ikkan']}>" in textarea(html)
     assert 'action="/query"' in html and 'method="post"' in html
     examples = load_examples(built.queries_dir)
+    tag_names = load_tag_names(built.queries_dir)
     assert len(examples) == 24
     for example in examples.values():
         assert f'href="/query?example={example.name}"' in html
         for key in ("title_ja", "title_en", "description_ja", "description_en"):
             assert str(escape(example.header[key])) in html, (example.name, key)
-        for tag in example.tags:
-            assert f"<li>{escape(tag)}</li>" in html
+        for tag in example.tags:  # in Japanese, from queries/tags.csv
+            assert f"<li>{escape(tag_names[tag])}</li>" in html, (example.name, tag)
     assert "Accept-Language" in r.headers["Vary"]
     assert "results" not in read_page(html).count
 
@@ -379,6 +380,43 @@ def test_a_label_and_a_number_make_a_chart(client: FlaskClient) -> None:
     # No chart for the many-column research question.
     many = client.get("/query", query_string={"example": "01-schools-by-district"})
     assert "<svg" not in many.get_data(as_text=True)
+
+
+GRADE_BY_GRADE = """PREFIX ikkan: <https://w3id.org/ikkan/ontology#>
+PREFIX qb: <http://purl.org/linked-data/cube#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX table: <https://w3id.org/ikkan/id/table/>
+SELECT ?grade ?gradeLabel ?otome ?toyoda ?kinu WHERE {
+  ?grade ikkan:gradeNumber ?n ; skos:prefLabel ?gradeLabel . FILTER(lang(?gradeLabel) = "ja")
+  OPTIONAL { ?a qb:dataSet table:092088-otome-enrollment-2018 ; ikkan:refGrade ?grade ;
+                ikkan:pupils ?otome }
+  OPTIONAL { ?b qb:dataSet table:092088-toyoda-enrollment-2018 ; ikkan:refGrade ?grade ;
+                ikkan:pupils ?toyoda }
+  OPTIONAL { ?c qb:dataSet table:092088-kinu-enrollment ; ikkan:refGrade ?grade ;
+                ikkan:pupils ?kinu }
+} ORDER BY ?n
+"""
+
+
+def test_an_iri_its_label_and_three_figures_make_a_chart(client: FlaskClient) -> None:
+    html = client.get("/query", query_string={"query": GRADE_BY_GRADE}).get_data(as_text=True)
+    assert "<svg" in html, "a grade column with its label and three numbers is a chart"
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    labels = [unescape(t) for t in re.findall(r'class="qp-bar-label"[^>]*>([^<]*)<', svg)]
+    assert labels[0] == "第1学年" and len(labels) == 9
+    assert 'href="/id/grade/1"' in svg  # each label links to its grade
+    assert len(re.findall(r'<rect class="qp-series-[012]"', svg)) == 27
+    values = re.findall(r'class="qp-bar-value"[^>]*>([^<]*)<', svg)
+    assert values[:3] == ["79", "49", "35"]  # source lines 107, 293, 400
+    widths = [
+        float(w)
+        for w in re.findall(
+            r'<rect class="qp-series-\d" x="[^"]*" y="[^"]*" '
+            r'width="([\d.]+)%"',
+            svg,
+        )
+    ]
+    assert widths[0] / widths[2] == pytest.approx(79 / 35, rel=0.01)
 
 
 def test_completions_come_from_the_ontology_and_void(client: FlaskClient) -> None:

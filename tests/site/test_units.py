@@ -1,16 +1,19 @@
-"""The site's small pure pieces: chart geometry, quote marking, search text, dates, paths,
+"""The site's small pure pieces: chart scale and geometry, quote marking, search text, dates, paths,
 negotiation of documents, the page cache."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from flask import Flask
 from werkzeug.exceptions import BadRequest
 
+from ikkan.site.charts import Column, column_chart, scale
 from ikkan.site.links import data_path, document_key, iri_of_document, page_path
 from ikkan.site.provenance import mark
-from ikkan.site.search import _match, _pattern, normalise
-from ikkan.site.statistics_chart import Bar, bar_chart, nice_ceiling
+from ikkan.site.search import _match, normalise
+from ikkan.site.search_text import label_pattern, search_key
 from ikkan.site.timeline import format_date
 from ikkan.sparql import conneg
 from ikkan.store.base import NotAcceptable
@@ -20,20 +23,30 @@ from ikkan.web.paths import checked_key
 BASE = "https://w3id.org/ikkan/"
 
 
-def test_nice_ceiling_and_bars() -> None:
-    assert [nice_ceiling(v) for v in (0, 7, 10, 11, 92, 433, 692)] == [
-        10,
-        10,
-        10,
-        20,
-        100,
-        500,
-        1000,
+def test_the_scale_has_round_ends_and_ticks_at_their_true_values() -> None:
+    assert [scale(0, v).ticks for v in (0, 7, 37, 50, 92)] == [
+        [0, 1],
+        [0, 2, 4, 6, 8],
+        [0, 10, 20, 30, 40],
+        [0, 10, 20, 30, 40, 50],
+        [0, 20, 40, 60, 80, 100],
     ]
-    chart = bar_chart("t", "d", [Bar("1", 50), Bar("2", 100)])
-    assert chart.bars[1].height == 2 * chart.bars[0].height
-    assert chart.bars[1].y + chart.bars[1].height == chart.baseline
-    assert [tick.value for tick in chart.ticks] == [0, 25, 50, 75, 100]
+    assert scale(0, 692).ticks == [0, 200, 400, 600, 800]
+    assert scale(-5, 10).ticks == [-5, 0, 5, 10]
+    assert scale(0, 0.3).ticks == [0, 0.1, 0.2, 0.3]  # no binary noise (0.30000000000000004)
+    axis = scale(0, 92)
+    assert axis.fraction(50) == 0.5 and axis.fraction(100) == 1
+
+
+def test_columns_share_a_given_top_and_stand_on_the_baseline() -> None:
+    chart = column_chart("t", "d", [Column("1", 50), Column("2", 100)])
+    first, second = chart.columns
+    assert second.height == 2 * first.height
+    assert second.y + second.height == chart.baseline
+    assert [tick.text for tick in chart.ticks] == ["0", "20", "40", "60", "80", "100"]
+    shared = column_chart("t", "d", [Column("1", 35), Column("2", 37)], top=92)
+    assert shared.ticks[-1].text == "100"  # the scale of the charts it is compared with
+    assert shared.columns[0].height == pytest.approx(first.height * 35 / 50)
 
 
 def test_quotes_are_marked_across_lines() -> None:
@@ -51,11 +64,46 @@ def test_quotes_are_marked_across_lines() -> None:
 def test_search_text() -> None:
     assert normalise("  ＯＴＯＭＥ　中 ") == "OTOME 中"
     assert normalise("ｵﾄﾒ") == "オトメ"
-    assert _pattern("chugakko") == "ch[uūû]g[aā]kk[oōô]"
-    assert _pattern("a.b*") == "[aā]\\.b\\*"
-    assert _match("Otome Chūgakkō", "otome chugakko") == "exact"
+    assert _match("Otome Chūgakkō", search_key("otome chugakko")) == "exact"
     assert _match("乙女中学校", "乙女") == "prefix"
     assert _match("小山市立乙女中学校", "乙女") == "contains"
+    assert _match("豊田中学校", "乙女") is None
+
+
+SAME_TO_SEARCH = (
+    (
+        "yuki tsumugi",
+        "yuki-tsumugi",
+        "Yūki-tsumugi",
+        "YUKI TSUMUGI",
+        "ＹＵＫＩ　ＴＳＵＭＵＧＩ",
+        "yukitsumugi",
+        "Yuki_tsumugi",
+        "yûki–tsumugi",
+    ),
+    ("結城紬", "結城 紬", "結城・紬", "結城　紬"),
+    ("Ōyama-shi", "oyama shi", "OYAMA-SHI", "ōyama shi"),
+    ("ガッコウ", "ｶﾞｯｺｳ", "ガッコウ"),  # half-width kana, and a kana with its mark apart
+    ("2018年", "２０１８年"),
+)
+
+
+def test_spaces_hyphens_macrons_and_widths_are_the_same_to_search() -> None:
+    for spellings in SAME_TO_SEARCH:
+        keys = {search_key(s) for s in spellings}
+        assert len(keys) == 1, (spellings, keys)
+    assert search_key("ガ") != search_key("カ")  # a dakuten makes another kana
+    assert search_key(" - ・ ") == ""
+
+
+def test_the_label_pattern_finds_every_spelling() -> None:
+    for spellings in SAME_TO_SEARCH:
+        for query in spellings:
+            pattern = re.compile(label_pattern(search_key(query)), re.I)
+            for label in spellings:
+                assert pattern.search(f"本場 {label} の学習"), (query, label, pattern.pattern)
+    assert not re.search(label_pattern(search_key("yuki")), "yoki")
+    assert label_pattern("a.b*").startswith("[") and "\\." in label_pattern(".")
 
 
 def test_dates() -> None:

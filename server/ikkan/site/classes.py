@@ -1,21 +1,41 @@
-"""The instances of one class, a page at a time, with their labels.
+"""The instances of one class, a page at a time, as a table: name, the facts a reader compares
+them by, identifier.
 
 The count comes from the class's VoID partition when the build wrote one (cheap at any scale),
-else from a COUNT; the instances are read in IRI order, :data:`PAGE_SIZE` at a time.
+else from a COUNT; the instances are read in IRI order, :data:`PAGE_SIZE` at a time. Schools
+(``ikkan:School`` and its subclasses) are listed with their district, kind (the most specific
+kind of school they are), status and school code, in one more query for the page; other classes
+with name and identifier. Two instances of one name are told apart
+(:mod:`ikkan.site.disambiguation`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from ..store.base import Store
 from .dataset import dataset_iri
+from .disambiguation import qualify
 from .entity import Value
 from .labels import fetch_labels
 from .links import page_href
-from .sparql_terms import RDF_TYPE, VOID, compact, iri
+from .sparql_terms import IKKAN, RDF_TYPE, RDFS, VOID, compact, iri, values
 
 PAGE_SIZE = 50
+SCHOOL = IKKAN + "School"
+KIND = "kind"  # the column of the instance's most specific class
+# The columns of a table of schools: a property, or KIND.
+SCHOOL_COLUMNS = (IKKAN + "district", KIND, IKKAN + "status", IKKAN + "schoolCode")
+
+
+@dataclass
+class Column:
+    """One column of the table: its header and each instance's values."""
+
+    key: str
+    header: str
+    cells: dict[str, list[Value]] = field(default_factory=dict)
 
 
 @dataclass
@@ -25,6 +45,7 @@ class Listing:
     page: int
     pages: int
     items: list[Value]
+    columns: list[Column] = field(default_factory=list)
 
 
 def count(store: Store, cls: str, base: str) -> int:
@@ -38,6 +59,50 @@ def count(store: Store, cls: str, base: str) -> int:
         return int(row["n"].value)
     rows = store.select(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a {node} }}")
     return next((int(row["n"].value) for row in rows), 0)
+
+
+def _is_school_class(store: Store, cls: str) -> bool:
+    return store.ask(f"ASK {{ {iri(cls)} <{RDFS}subClassOf>* {iri(SCHOOL)} }}")
+
+
+def _school_columns(store: Store, subjects: list[str], lang: str, base: str) -> list[Column]:
+    """District, kind, status and code of each school."""
+    properties = [c for c in SCHOOL_COLUMNS if c != KIND]
+    rows = store.select(
+        f"SELECT ?s ?p ?o WHERE {{ {values('s', subjects)} {{ "
+        f"{values('p', properties)} ?s ?p ?o }} UNION {{ "
+        f"?s <{RDF_TYPE}> ?o . ?o <{RDFS}subClassOf>+ {iri(SCHOOL)} BIND({iri(RDF_TYPE)} AS ?p) "
+        f"FILTER NOT EXISTS {{ ?s <{RDF_TYPE}> ?narrower . "
+        f"?narrower <{RDFS}subClassOf>+ ?o FILTER(?narrower != ?o) }} }} }}"
+    )
+    found: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        if row["s"] is None or row["p"] is None or row["o"] is None:
+            continue
+        key = KIND if row["p"].value == RDF_TYPE else row["p"].value
+        found[key][row["s"].value].append(row["o"].value if row["o"] else "")
+    objects = {o for by_subject in found.values() for os in by_subject.values() for o in os}
+    labels = fetch_labels(store, [*objects, *properties], lang)
+    columns = []
+    for key in SCHOOL_COLUMNS:
+        header = (
+            ("種別" if lang == "ja" else "Kind")
+            if key == KIND
+            else labels.get(key, (compact(key), ""))[0]
+        )
+        column = Column(key, header[:1].upper() + header[1:])
+        for subject, objects_of in found.get(key, {}).items():
+            column.cells[subject] = sorted(
+                (
+                    Value(labels[o][0], labels[o][1], page_href(o, base), o)
+                    if o in labels
+                    else Value(o)
+                    for o in objects_of
+                ),
+                key=lambda v: v.text,
+            )
+        columns.append(column)
+    return columns
 
 
 def instances(store: Store, cls: str, lang: str, base: str, page: int) -> Listing:
@@ -56,4 +121,8 @@ def instances(store: Store, cls: str, lang: str, base: str, page: int) -> Listin
         text, language = labels.get(i, (compact(i), ""))
         return Value(text, language, page_href(i, base), i)
 
-    return Listing(value(cls), total, page, pages, [value(s) for s in subjects])
+    (items,) = qualify(store, [[value(s) for s in subjects]], lang)
+    listing = Listing(value(cls), total, page, pages, items)
+    if subjects and _is_school_class(store, cls):
+        listing.columns = _school_columns(store, subjects, lang, base)
+    return listing

@@ -39,11 +39,18 @@ class Value:
     lang: str = ""
     href: str | None = None
     iri: str | None = None
-    datatype: str | None = None
+    datatype: str | None = None  # the datatype's IRI, for a literal that is not plain text
+    qualifier: str = ""  # what tells it apart from another value of the same name in a list
 
     @property
     def external(self) -> bool:
         return self.href is not None and self.href.startswith(("http://", "https://"))
+
+    @property
+    def is_code(self) -> bool:
+        """Whether the text is the IRI itself or its compact name (no label): an identifier,
+        shown as code, not as words of the page's language."""
+        return self.iri is not None and self.text in (self.iri, compact(self.iri))
 
 
 @dataclass
@@ -54,6 +61,11 @@ class PropertyRow:
     label: str
     href: str | None
     values: list[Value] = field(default_factory=list)
+
+    @property
+    def is_code(self) -> bool:
+        """Whether the property is named by its compact IRI (no label in any language)."""
+        return self.label in (self.iri, compact(self.iri))
 
 
 @dataclass
@@ -129,7 +141,7 @@ def _value(term: Term, labels: dict[str, tuple[str, str]], base: str) -> Value:
         datatype = term.datatype.value
         shown = None
         if not term.language and datatype != XSD + "string":
-            shown = compact(datatype)
+            shown = datatype
         return Value(term.value, language_tag(term.language or ""), None, None, shown)
     return Value(str(term))
 

@@ -23,8 +23,8 @@ from ..sparql import conneg
 from ..sparql.filenames import EXTENSIONS
 from ..store.base import QueryError, QuerySyntaxError, ResultKind, Store
 from . import query_run
+from .charts import BarChart, bar_chart
 from .labels import fetch_labels
-from .result_chart import BarChart, bar_chart
 from .result_table import Cell, iris_in, numeric_columns, table
 from .turtle_html import turtle_html
 

@@ -1,13 +1,16 @@
-"""Search over labels: Japanese by substring, English and romanised names case-blind.
+"""Search over labels: one rule for when a query and a label are the same to search.
 
-The query text is NFKC-normalised (full-width ``ＯＴＯＭＥ`` is ``OTOME``, half-width kana become
-full-width) and matched in SPARQL against ``rdfs:label``, ``skos:prefLabel``, ``skos:altLabel``,
-``schema:name``, ``foaf:name`` and ``dcterms:title`` in any language: plain ``CONTAINS`` for
-Japanese, a case-blind regular expression for Latin text in which a vowel also matches its
-long-vowel form (``chugakko`` finds ``Chūgakkō``). Candidates are ranked here: an exact match
-before a prefix before a substring, then organisations and places before documents and
-statistics, then shorter labels. Entities whose parent organisation matches (the working groups
-of 乙女中学校区) follow as ``part-of`` matches. The text is bound as an escaped literal.
+A query and each label are compared by their :func:`~ikkan.site.search_text.search_key` (NFKC,
+case-folded, Latin marks and separators dropped), so ``yuki tsumugi``, ``yuki-tsumugi``,
+``Yūki-tsumugi`` and ``ＹＵＫＩ　ＴＳＵＭＵＧＩ`` find the same things, as do ``結城 紬`` and
+``結城紬``. Labels are ``rdfs:label``, ``skos:prefLabel``, ``skos:altLabel``, ``schema:name``,
+``foaf:name`` and ``dcterms:title`` in any language; the store is asked with a regular
+expression that matches every label whose key contains the query's
+(:func:`~ikkan.site.search_text.label_pattern`), and the keys are compared here. Candidates are
+ranked: an exact match before a prefix before a substring, then organisations and places before
+documents and statistics, then shorter labels. Entities whose parent organisation matches (the
+working groups of 乙女中学校区) follow as ``part-of`` matches. The text is bound as an escaped
+literal.
 """
 
 from __future__ import annotations
@@ -19,8 +22,11 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ..store.base import Store
+from .disambiguation import qualify
+from .entity import Value, language_tag
 from .labels import fetch_labels
 from .links import page_href
+from .search_text import label_pattern, search_key
 from .sparql_terms import IKKAN, RDF_TYPE, SKOS, literal, values
 
 MAX_QUERY_CHARS = 200
@@ -53,7 +59,6 @@ _CLASS_RANK = {
     )
 }
 _LAST = {"http://purl.org/linked-data/cube#Observation", IKKAN + "SourceSection"}
-_LONG_VOWELS = {"a": "aā", "e": "eē", "i": "iī", "o": "oōô", "u": "uūû"}
 
 
 class SearchError(ValueError):
@@ -68,6 +73,8 @@ class Result:
     match: str
     href: str | None
     matched: str = ""
+    matched_lang: str = ""
+    qualifier: str = ""  # what tells it apart from another result of the same name
     types: list[str] = field(default_factory=list)
     type_labels: list[str] = field(default_factory=list)
     parent: str = ""
@@ -103,62 +110,45 @@ def normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
-def _fold(text: str) -> str:
-    """Case- and accent-blind form for ranking Latin text (ō → o)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def _pattern(query: str) -> str:
-    """A regular expression (XPath syntax) matching ``query`` case-blind, vowels long or short."""
-    parts = []
-    for char in query.lower():
-        if char in _LONG_VOWELS:
-            parts.append(f"[{_LONG_VOWELS[char]}]")
-        elif char.isalnum() or char == " ":
-            parts.append(char)
-        else:
-            parts.append("\\" + char if char in r"\.^$|?*+()[]{}-" else char)
-    return "".join(parts)
-
-
-def _filter(query: str) -> str:
-    if query.isascii():
-        return f'FILTER(REGEX(STR(?label), {literal(_pattern(query))}, "i"))'
-    return f"FILTER(CONTAINS(LCASE(STR(?label)), {literal(query.lower())}))"
-
-
-def _match(label: str, query: str) -> str:
-    folded, wanted = _fold(normalise(label)), _fold(query)
-    if folded == wanted:
+def _match(label: str, key: str) -> str | None:
+    """How ``label`` matches a query whose key is ``key``, or None when it does not."""
+    found = search_key(label)
+    if found == key:
         return "exact"
-    if folded.startswith(wanted):
+    if found.startswith(key):
         return "prefix"
-    return "contains"
+    return "contains" if key in found else None
 
 
 def search(store: Store, text: str, lang: str, base: str, page: int = 1) -> Results:
     """Entities whose labels contain ``text``, best first; page ``page`` of them."""
     query = normalise(text)
-    if not query:
-        raise SearchError("Empty query: type part of a name (乙女, otome, Kinu).")
     if len(query) > MAX_QUERY_CHARS:
         raise SearchError(f"The query is longer than {MAX_QUERY_CHARS} characters.")
+    key = search_key(query)
+    if not key:
+        raise SearchError("Empty query: type part of a name (乙女, otome, Kinu).")
+    pattern = literal(label_pattern(key))
     rows = store.select(
         f"SELECT ?s ?label WHERE {{ {values('p', SEARCH_PROPERTIES)} ?s ?p ?label . "
-        f"FILTER(isIRI(?s) && isLiteral(?label)) {_filter(query)} }} LIMIT {MAX_CANDIDATES}"
+        f"FILTER(isIRI(?s) && isLiteral(?label) && REGEX(STR(?label), {pattern})) }} "
+        f"LIMIT {MAX_CANDIDATES}"
     )
     best: dict[str, tuple[int, str, str]] = {}
     for row in rows:
         subject, label = row["s"], row["label"]
         if not isinstance(label, ox.Literal) or subject is None:
             continue
-        match = _match(label.value, query)
-        key = (MATCHES.index(match), label.value, label.language or "")
-        if subject.value not in best or key < best[subject.value]:
-            best[subject.value] = key
+        match = _match(label.value, key)
+        if match is None:  # the pattern is wider than the key (see search_text)
+            continue
+        rank = (MATCHES.index(match), label.value, label.language or "")
+        if subject.value not in best or rank < best[subject.value]:
+            best[subject.value] = rank
     found = {
-        iri: Result(iri, label, language, MATCHES[m], page_href(iri, base), matched=label)
+        iri: Result(
+            iri, label, language, MATCHES[m], page_href(iri, base), label, language_tag(language)
+        )
         for iri, (m, label, language) in best.items()
     }
     _add_children(store, found, base)
@@ -168,6 +158,9 @@ def search(store: Store, text: str, lang: str, base: str, page: int = 1) -> Resu
     page = min(max(page, 1), pages)
     chosen = ordered[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     _relabel(store, chosen, lang)
+    (named,) = qualify(store, [[Value(r.label, r.lang, None, r.iri) for r in chosen]], lang)
+    for result, value in zip(chosen, named, strict=True):
+        result.qualifier = value.qualifier
     return Results(query, chosen, len(ordered), page, pages)
 
 

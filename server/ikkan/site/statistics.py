@@ -2,11 +2,16 @@
 
 An entity's figures are the observations whose ``ikkan:refUnit`` is the entity, the school
 groups and schools of a district, or the group a school's figures were summed into (the source
-gives 乙女's and 豊田's elementary figures only as sums over several schools). Observations are
+gives 乙女's and 豊田's elementary figures only as sums over several schools). A table says that
+its figures are such a sum only when one of its units is a school group (``ikkan:groupMember``),
+naming the group and how many schools it holds: a district's figures that belong to one school
+(絹) are that school's, not a sum. Observations are
 grouped by their data set (one source table, one date); within a table, rows are the reporting
 unit and grade category and columns the measures (pupils, classes). Grades come first in grade
 order, special-needs classes and totals apart, as the source prints them. The chart shows pupils
-per grade with the classes beneath.
+per grade with the classes beneath. Tables meant to be compared — those of one municipality
+built on one data structure, such as the enrollment tables of 乙女, 豊田 and 絹 — are charted on
+one scale (the largest grade among them sets the top), and each chart names the others.
 """
 
 from __future__ import annotations
@@ -15,10 +20,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..store.base import Store
+from .charts import Column, ColumnChart, column_chart
 from .labels import fetch_labels
 from .links import page_href
 from .sparql_terms import IKKAN, QB, iri, values
-from .statistics_chart import Bar, Chart, bar_chart
 
 MAX_UNITS = 200
 MAX_OBSERVATIONS = 5000
@@ -39,6 +44,15 @@ class Row:
     cells: dict[str, int | float | str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class SchoolGroup:
+    """A unit whose figures the source gives as the sum over several schools."""
+
+    label: str
+    href: str | None
+    members: int
+
+
 @dataclass
 class Table:
     iri: str
@@ -48,8 +62,10 @@ class Table:
     period_wording: str
     measures: list[tuple[str, str]]
     rows: list[Row]
-    chart: Chart | None = None
-    combined_note: bool = False
+    chart: ColumnChart | None = None
+    groups: list[SchoolGroup] = field(default_factory=list)
+    # The other tables whose charts share this chart's scale: (label, href).
+    compared: list[tuple[str, str | None]] = field(default_factory=list)
 
     @property
     def grade_rows(self) -> list[Row]:
@@ -70,6 +86,19 @@ def _units(store: Store, entity: str) -> list[str]:
         f"}} LIMIT {MAX_UNITS}"
     )
     return [r["unit"].value for r in rows if r["unit"] is not None]
+
+
+def _group_sizes(store: Store, units: list[str]) -> dict[str, int]:
+    """The units that group schools, with the number of schools in each."""
+    rows = store.select(
+        f"SELECT ?unit (COUNT(DISTINCT ?member) AS ?n) WHERE {{ {values('unit', units)} "
+        f"?unit <{IKKAN}groupMember> ?member }} GROUP BY ?unit"
+    )
+    return {
+        r["unit"].value: int(r["n"].value)
+        for r in rows
+        if r["unit"] is not None and r["n"] is not None
+    }
 
 
 def _number(text: str) -> int | float | str:
@@ -106,6 +135,7 @@ def tables(store: Store, entity: str, lang: str, base: str) -> list[Table]:
         str(f[k]) for f in facts for k in ("unit", "table", "grade", "measure", "period") if f[k]
     }
     labels = fetch_labels(store, iris, lang)
+    group_sizes = _group_sizes(store, units)
 
     def label(i: str | None) -> str:
         return "" if i is None else labels.get(i, (i.rsplit("/", 1)[-1], ""))[0]
@@ -134,10 +164,27 @@ def tables(store: Store, entity: str, lang: str, base: str) -> list[Table]:
             wording or "",
             [(m, label(m)[:1].upper() + label(m)[1:]) for m in measures],
             ordered,
-            combined_note=any(r.unit != entity for r in ordered),
+            groups=[
+                SchoolGroup(label(unit), page_href(unit, base), group_sizes[unit])
+                for unit in dict.fromkeys(r.unit for r in ordered)
+                if unit in group_sizes
+            ],
         )
-        table.chart = _chart(table, lang)
         result.append(table)
+    shared = _shared_scales(store, [t.iri for t in result if _chartable(t)])
+    other_iris = {o for _, others in shared.values() for o in others}
+    other_labels = fetch_labels(store, other_iris, lang)
+    for table in result:
+        top, others = shared.get(table.iri, (None, []))
+        table.chart = _chart(table, lang, top)
+        if table.chart is not None:
+            table.compared = sorted(
+                (
+                    (other_labels.get(o, (o.rsplit("/", 1)[-1], ""))[0], page_href(o, base))
+                    for o in others
+                ),
+                key=lambda pair: pair[0],
+            )
     return sorted(result, key=lambda t: (t.period, t.label))
 
 
@@ -174,25 +221,53 @@ def _row(
     return Row(str(fact["unit"]), unit_label, unit_href, grade, grade_label, kind, order, number)
 
 
-def _chart(table: Table, lang: str) -> Chart | None:
-    grades = [r for r in table.grade_rows if isinstance(r.cells.get(PUPILS), int)]
+def _chart_rows(table: Table) -> list[Row]:
+    return [r for r in table.grade_rows if isinstance(r.cells.get(PUPILS), int)]
+
+
+def _chartable(table: Table) -> bool:
+    return len(_chart_rows(table)) >= 2
+
+
+def _shared_scales(store: Store, tables: list[str]) -> dict[str, tuple[int, list[str]]]:
+    """For each table, the largest pupils-per-grade figure over the tables meant to be compared
+    with it (one municipality, one data structure), and those other tables."""
+    if not tables:
+        return {}
+    rows = store.select(
+        f"SELECT ?table ?other (MAX(?pupils) AS ?top) WHERE {{ {values('table', tables)} "
+        f"?table <{QB}structure> ?structure ; <{IKKAN}municipality> ?municipality . "
+        f"?other <{QB}structure> ?structure ; <{IKKAN}municipality> ?municipality . "
+        f"?obs <{QB}dataSet> ?other ; <{IKKAN}refGrade> ?grade ; <{PUPILS}> ?pupils . "
+        f"?grade <{IKKAN}gradeNumber> ?number }} GROUP BY ?table ?other LIMIT {MAX_UNITS}"
+    )
+    found: dict[str, tuple[int, list[str]]] = {}
+    for row in rows:
+        table, other, top = row["table"], row["other"], row["top"]
+        if table is None or other is None or top is None:
+            continue
+        best, others = found.get(table.value, (0, []))
+        if other.value != table.value:
+            others = [*others, other.value]
+        found[table.value] = (max(best, int(float(top.value))), others)
+    return found
+
+
+def _chart(table: Table, lang: str, top: int | None = None) -> ColumnChart | None:
+    grades = _chart_rows(table)
     if len(grades) < 2:
         return None
-    bars = []
+    columns = []
     for row in sorted(grades, key=lambda r: r.order):
         pupils = row.cells[PUPILS]
         classes = row.cells.get(CLASSES)
         number = row.number or 0
         assert isinstance(pupils, int)
-        bars.append(
-            Bar(
+        columns.append(
+            Column(
                 label=(f"{number}年" if lang == "ja" else f"G{number}"),
                 value=pupils,
-                note=(
-                    ""
-                    if classes is None
-                    else (f"{classes}学級" if lang == "ja" else f"{classes} cl.")
-                ),
+                note="" if classes is None else str(classes),
                 group=0 if number <= 6 else 1,
                 description=f"{row.grade_label}: {pupils}"
                 + ("" if classes is None else f" / {classes}"),
@@ -204,8 +279,8 @@ def _chart(table: Table, lang: str) -> Chart | None:
         else f"Pupils per grade ({table.period})"
     )
     description = (
-        "各学年の児童生徒数の棒グラフ。棒の下に学級数。"
+        "各学年の児童生徒数の棒グラフ。棒の下の数字は学級数。"
         if lang == "ja"
-        else "Bar chart of pupils in each grade; the number of classes below each bar."
+        else "Bar chart of pupils in each grade; the figure below each bar is its classes."
     )
-    return bar_chart(title, description, bars)
+    return column_chart(title, description, columns, top)

@@ -1,7 +1,9 @@
 """History as a timeline: the events in an entity's history, and the stages of its programme.
 
 Events are the nodes with ``ikkan:historyOf`` the entity or one of its programmes (a city's
-history of integrated education is its programme's: follow ``ikkan:programme``). Each event has
+history of integrated education is its programme's: follow ``ikkan:programme``), and the mergers
+the entity took part in (``ikkan:mergedSchool``, ``ikkan:resultingSchool``): a closed school's
+history ends with the merger that closed it and the school it went into. Each event has
 a date (``ikkan:date``, else ``ikkan:plannedDate``), its fiscal year (年度), the source's own
 wording of the date, its kind (``ikkan:eventType``), and what it produced or concerned. The
 programme's stages (OWL-Time intervals with start and end dates) are placed on the same line.
@@ -69,7 +71,8 @@ def timeline(store: Store, entity: str, lang: str, base: str) -> list[Entry]:
     histories = _histories(store, entity)
     rows = store.select(
         "SELECT ?e ?date ?planned ?fy ?wording ?kind ?staged WHERE { "
-        f"{values('h', histories)} ?e <{IKKAN}historyOf> ?h . "
+        f"{{ {values('h', histories)} ?e <{IKKAN}historyOf> ?h }} UNION "
+        f"{{ {values('x', [entity])} ?e <{IKKAN}mergedSchool>|<{IKKAN}resultingSchool> ?x }} "
         f"OPTIONAL {{ ?e <{IKKAN}date> ?date }} "
         f"OPTIONAL {{ ?e <{IKKAN}plannedDate> ?planned }} "
         f"OPTIONAL {{ ?e <{IKKAN}fiscalYear> ?fy }} "
@@ -125,7 +128,11 @@ def timeline(store: Store, entity: str, lang: str, base: str) -> list[Entry]:
                 wordings=sorted(facts["wording"]),
                 kinds=sorted(label(k) for k in facts["kind"]),
                 related=[
-                    (label(IKKAN + p), Value(label(o), "", page_href(o, base), o))
+                    # The entity itself is named, not linked: the reader is on its page.
+                    (
+                        label(IKKAN + p),
+                        Value(label(o), "", None if o == entity else page_href(o, base), o),
+                    )
                     for p, o in related.get(iri, [])
                 ],
                 end=format_date(min(facts["end"]), lang) if facts["end"] else "",

@@ -4,6 +4,8 @@ The ontology labels every ``ikkan:`` term in Japanese and English; the pages als
 ``rdfs:label``, ``skos:altLabel``, ``schema:description`` and a few more, which come from W3C and
 schema.org vocabularies whose own documents are not in the store. Their names are given here
 for the reader's language; any other term is shown as its compact name (``org:hasMember``).
+Datatypes and language tags are named in words too (年月 / "year-month" for ``xsd:gYearMonth``,
+ローマ字 / "romanised" for ``ja-Latn``), the exact term kept for the hover title.
 """
 
 from __future__ import annotations
@@ -49,3 +51,93 @@ def known_label(iri: str, lang: str) -> str | None:
     if names is None:
         return None
     return names[1] if lang == "en" else names[0]
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+DATATYPES: dict[str, tuple[str, str]] = {
+    _XSD + "string": ("文字列", "text"),
+    _XSD + "boolean": ("真偽値", "yes/no"),
+    _XSD + "integer": ("整数", "integer"),
+    _XSD + "int": ("整数", "integer"),
+    _XSD + "long": ("整数", "integer"),
+    _XSD + "short": ("整数", "integer"),
+    _XSD + "nonNegativeInteger": ("0以上の整数", "non-negative integer"),
+    _XSD + "positiveInteger": ("正の整数", "positive integer"),
+    _XSD + "nonPositiveInteger": ("0以下の整数", "non-positive integer"),
+    _XSD + "negativeInteger": ("負の整数", "negative integer"),
+    _XSD + "decimal": ("小数", "decimal"),
+    _XSD + "double": ("浮動小数点数", "floating-point number"),
+    _XSD + "float": ("浮動小数点数", "floating-point number"),
+    _XSD + "date": ("日付", "date"),
+    _XSD + "dateTime": ("日時", "date and time"),
+    _XSD + "dateTimeStamp": ("日時", "date and time"),
+    _XSD + "time": ("時刻", "time"),
+    _XSD + "gYear": ("年", "year"),
+    _XSD + "gYearMonth": ("年月", "year-month"),
+    _XSD + "gMonth": ("月", "month"),
+    _XSD + "gMonthDay": ("月日", "month-day"),
+    _XSD + "gDay": ("日", "day"),
+    _XSD + "duration": ("期間", "duration"),
+    _XSD + "anyURI": ("URI", "URI"),
+    _XSD + "hexBinary": ("16進数", "hexadecimal"),
+    _XSD + "base64Binary": ("Base64", "Base64"),
+    _XSD + "language": ("言語タグ", "language tag"),
+    _RDF + "langString": ("言語付き文字列", "text with a language"),
+    _RDF + "HTML": ("HTML", "HTML"),
+    _RDF + "JSON": ("JSON", "JSON"),
+}
+
+LANGUAGES: dict[str, tuple[str, str]] = {
+    "ja": ("日本語", "Japanese"),
+    "ja-latn": ("ローマ字", "romanised"),
+    "ja-hira": ("ひらがな", "hiragana"),
+    "ja-kana": ("カタカナ", "katakana"),
+    "en": ("英語", "English"),
+}
+
+
+def datatype_name(iri: str, lang: str) -> str | None:
+    """A datatype in words in ``lang`` (``年月`` for ``xsd:gYearMonth``), or None."""
+    names = DATATYPES.get(iri)
+    if names is None:
+        return None
+    return names[1] if lang == "en" else names[0]
+
+
+def language_name(tag: str, lang: str) -> str | None:
+    """A language tag in words in ``lang`` (``ローマ字`` for ``ja-Latn``), or None."""
+    names = LANGUAGES.get(tag.lower())
+    if names is None:
+        return None
+    return names[1] if lang == "en" else names[0]
+
+
+# The dumps' formats by media type, and what a file adds to its format, in Japanese and English.
+DUMP_FORMATS = {
+    "text/turtle": "Turtle",
+    "application/n-triples": "N-Triples",
+    "application/n-quads": "N-Quads",
+    "application/ld+json": "JSON-LD",
+    "application/trig": "TriG",
+    "application/rdf+xml": "RDF/XML",
+}
+_WITH_GRAPHS = ("名前付きグラフ付き", "with named graphs")
+_GZIP = ("gzip 圧縮", "gzip-compressed")
+
+
+def dump_format_name(media_type: str, compressed: bool, fallback: str, lang: str) -> str:
+    """A dump's format for the downloads page: ``TriG（名前付きグラフ付き）`` /
+    ``TriG (with named graphs)``, ``N-Triples（gzip 圧縮）`` / ``N-Triples (gzip-compressed)``."""
+    name = DUMP_FORMATS.get(media_type)
+    if name is None:
+        return fallback
+    notes = [_WITH_GRAPHS] if media_type in ("application/trig", "application/n-quads") else []
+    notes += [_GZIP] if compressed else []
+    index = 1 if lang == "en" else 0
+    if not notes:
+        return name
+    if lang == "en":
+        return f"{name} ({', '.join(n[index] for n in notes)})"
+    return f"{name}（{'、'.join(n[index] for n in notes)}）"

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, abort, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from ..site import classes, context, entity, provenance, statistics, timeline
+from ..site import classes, context, disambiguation, entity, provenance, statistics, timeline
 from ..site.dataset import LICENCE, dataset_iri
 from ..site.documents import content_type, jsonld_object, serialize
 from ..site.links import data_path, iri_of_document, page_path
@@ -233,12 +233,19 @@ def _entity_context(iri: str, lang: str, in_page: int) -> dict[str, Any]:
     state = get_state()
     store, base = state.store, _base()
     described = entity.describe(store, iri, lang, base)
+    incoming = entity.incoming(store, iri, lang, base, in_page)
+    # Two values of one name in one list (two sections headed 「ねらい」) are told apart.
+    rows = [*described.properties, *described.derived, *incoming.rows]
+    for row, qualified in zip(
+        rows, disambiguation.qualify(store, [r.values for r in rows], lang), strict=True
+    ):
+        row.values = qualified
     quotes = [str(o.value) for p, o in described.outgoing if p == _QUOTE and hasattr(o, "value")]
     info = store.info()
     return {
         "e": described,
         "iri": iri,
-        "incoming": entity.incoming(store, iri, lang, base, in_page),
+        "incoming": incoming,
         "crumbs": context.breadcrumbs(store, iri, lang, base),
         "outbound": context.outbound(store, described.outgoing, lang, base),
         "sections": provenance.sections(store, iri, quotes, lang, base),

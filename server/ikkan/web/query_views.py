@@ -22,7 +22,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..namespaces import PREFIXES
-from ..queries import Example, load_examples
+from ..queries import Example, load_examples, load_tag_names
 from ..site import query_page
 from ..site.completions import Term, completions, vocabulary
 from ..site.query_run import normalise
@@ -167,6 +167,7 @@ def query() -> BaseResponse:
         query=text if ran or example else starter_query(),
         example=example,
         examples=list(examples.values()),
+        tag_names=load_tag_names(settings.queries_dir),
         prefixes=PREFIXES,
         settings=settings,
         editor_script=EDITOR_SCRIPT if _editor_available() else None,

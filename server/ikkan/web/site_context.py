@@ -3,7 +3,9 @@
 ``t(ja, en)`` picks the reader's language for a piece of interface text; ``link(href)`` adds
 ``?lang=`` to a local link when the reader chose the language explicitly (a shared English link
 stays English) and refuses targets that are not local or http(s) (``safe_href``); ``void_url``
-is the data set description every page links to.
+is the data set description every page links to; ``datatype_name``, ``language_name`` and
+``boolean_name`` say a literal's datatype, language tag or truth value in the reader's words,
+``dump_format`` a dump's format; ``compact`` shortens an IRI to its prefixed name.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from typing import Any
 from flask import request
 
 from ..site.links import safe_href
+from ..site.sparql_terms import compact
+from ..site.vocabulary_labels import datatype_name, dump_format_name, language_name
 from .app import public_url
 from .language import reader_language
 
@@ -46,6 +50,13 @@ def inject_site() -> dict[str, Any]:
     def t(ja: str, en: str) -> str:
         return en if lang == "en" else ja
 
+    def boolean_name(text: str) -> str:
+        if text in ("true", "1"):
+            return t("はい", "yes")
+        if text in ("false", "0"):
+            return t("いいえ", "no")
+        return text
+
     return {
         "t": t,
         "link": keep_language,
@@ -53,4 +64,9 @@ def inject_site() -> dict[str, Any]:
         "void_url": VOID_URL,
         "number": number,
         "root_url": public_url("/"),
+        "compact": compact,
+        "datatype_name": lambda iri: datatype_name(iri, lang),
+        "language_name": lambda tag: language_name(tag, lang),
+        "boolean_name": boolean_name,
+        "dump_format": lambda d: dump_format_name(d.media_type, d.compressed, d.format, lang),
     }
