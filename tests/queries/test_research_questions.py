@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import warnings
 from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
@@ -24,6 +25,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 from rdflib.plugins.sparql import prepareQuery
+from SPARQLWrapper import SPARQLWrapper
 
 from ikkan.queries import Example, HeaderError, load_examples, parse_header
 from ikkan.settings import Settings
@@ -259,6 +261,44 @@ def test_query_is_valid_sparql_for_both_engines(store: ox.Store, name: str) -> N
     assert isinstance(
         store.query(QUERIES[name].text, use_default_graph_as_union=True), ox.QuerySolutions
     )
+
+
+# rdflib's name for each query form, and the name SPARQLWrapper gives it.
+QUERY_FORMS = {
+    "SelectQuery": "SELECT",
+    "ConstructQuery": "CONSTRUCT",
+    "AskQuery": "ASK",
+    "DescribeQuery": "DESCRIBE",
+}
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_sparqlwrapper_detects_the_query_form(name: str) -> None:
+    """SPARQLWrapper, the most used Python client, guesses the form from the text.
+
+    It strips only every other comment line and then takes the first of SELECT, ASK, ADD, LOAD,
+    … it finds anywhere, even inside a word ("address", "task", "download"): a file whose
+    header survives with such a word is sent as an update (and refused) or parsed as the wrong
+    result. Every published file must be detected as the form it really is.
+    """
+    text = QUERIES[name].text
+    form = QUERY_FORMS[prepareQuery(text).algebra.name]
+    client = SPARQLWrapper("http://127.0.0.1:9/sparql")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "not detected query type" is a failure too
+        client.setQuery(text)
+    assert client.queryType == form, (
+        f"SPARQLWrapper reads {name}.rq as {client.queryType}: "
+        f"{_first_keyword(client, text)!r} comes before the query"
+    )
+    assert client.isSparqlQueryRequest()
+
+
+def _first_keyword(client: SPARQLWrapper, text: str) -> str:
+    """The words around the first query-form keyword SPARQLWrapper finds."""
+    cleaned = re.sub(client.prefix_pattern, "", client._cleanComments(text).strip())
+    match = client.pattern.search(cleaned)
+    return cleaned[max(0, match.start() - 20) : match.end() + 20] if match else ""
 
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
