@@ -40,8 +40,8 @@ def src(line: int, text: str) -> str:
 
 def ask(store: ox.Store, query: str) -> bool:
     answer = store.query(PREFIXES + query, use_default_graph_as_union=True)
-    assert isinstance(answer, bool)
-    return answer
+    assert isinstance(answer, ox.QueryBoolean)
+    return bool(answer)
 
 
 def rows(store: ox.Store, query: str) -> list[dict[str, str]]:
@@ -90,3 +90,36 @@ def test_every_skos_concept_and_scheme_has_an_rdfs_label_in_each_language_of_its
           FILTER(lang(?l) = "ja") }""",
     )
     assert labels == [{"l": "学年段階の区切り「4-3-2」"}]
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. A council (議会) is a deliberative body, not an administrative one (行政機関)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_the_city_council_is_a_local_government_body_not_an_administrative_organ(
+    store: ox.Store,
+) -> None:
+    assert src(409, "市議会で学校設置条例可決")
+    found = rows(
+        store,
+        """
+        SELECT ?class ?ja ?en WHERE {
+          <https://w3id.org/ikkan/id/organization/092088-city-council> a ?class .
+          ?class rdfs:label ?ja , ?en . FILTER(lang(?ja) = "ja" && lang(?en) = "en")
+          FILTER(STRSTARTS(STR(?class), STR(ikkan:)))
+        } ORDER BY ?class""",
+    )
+    labels = {r["class"].rsplit("#", 1)[-1]: (r["ja"], r["en"]) for r in found}
+    assert labels == {
+        "Assembly": ("議会", "Local assembly"),
+        "Authority": ("自治体の機関", "Local-government body"),
+    }
+    # No class or shape calls anything an administrative organ: a 議会 is a 議決機関.
+    assert not ask(
+        store, 'ASK { ?s ?p ?o . FILTER(isLiteral(?o) && CONTAINS(STR(?o), "行政機関")) }'
+    )
+    definition = rows(
+        store, 'SELECT ?d WHERE { ikkan:Assembly skos:definition ?d . FILTER(lang(?d) = "ja") }'
+    )
+    assert "議決機関" in definition[0]["d"]
