@@ -123,3 +123,44 @@ def test_the_city_council_is_a_local_government_body_not_an_administrative_organ
         store, 'SELECT ?d WHERE { ikkan:Assembly skos:definition ?d . FILTER(lang(?d) = "ja") }'
     )
     assert "議決機関" in definition[0]["d"]
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. Rivers flow through the city and the basin spreads over it; they are not "located in" it
+# ---------------------------------------------------------------------------------------------
+
+
+def test_rivers_and_the_retarding_basin_extend_over_the_city_not_lie_within_it(
+    store: ox.Store,
+) -> None:
+    assert src(15, "市の中央には母なる川である思川が、東には鬼怒川が南流し")
+    assert src(15, "西南部にはラムサール条約湿地である渡良瀬遊水地が広がる")
+    found = rows(
+        store,
+        """
+        SELECT ?feature ?p WHERE {
+          ?feature a ikkan:NaturalFeature ; ?p <https://w3id.org/ikkan/id/municipality/092088> .
+          FILTER(?p IN (ikkan:extendsOver, ikkan:locatedIn, schema:containedInPlace,
+                        <http://www.opengis.net/ont/geosparql#sfIntersects>))
+        } ORDER BY ?feature ?p""",
+    )
+    got = {(r["feature"].rsplit("/", 1)[-1], r["p"].rsplit("#", 1)[-1]) for r in found}
+    features = ("kinu-river", "omoi-river", "watarase-retarding-basin")
+    # Only what the source says: they share ground with the city (GeoSPARQL sfIntersects).
+    assert got == {(f, p) for f in features for p in ("extendsOver", "sfIntersects")}
+    # Each still cites the words that say so.
+    quotes = rows(
+        store,
+        """
+        SELECT ?feature ?quote WHERE { ?feature ikkan:extendsOver ?city ; ikkan:quote ?quote ;
+          ikkan:statedIn <https://w3id.org/ikkan/id/section/oyama-city-1-2> }""",
+    )
+    assert len(quotes) == 3
+    assert all(q["quote"] in LINES[15] for q in quotes)
+    assert all("南流し" in q["quote"] or "広がる" in q["quote"] for q in quotes)
+    # What the city has (有し) is within it: the burial mounds stay located in the city.
+    assert ask(
+        store,
+        """ASK { <https://w3id.org/ikkan/id/place/092088-biwazuka-marishitenzuka-kofun>
+                   ikkan:locatedIn <https://w3id.org/ikkan/id/municipality/092088> }""",
+    )
