@@ -164,3 +164,42 @@ def test_rivers_and_the_retarding_basin_extend_over_the_city_not_lie_within_it(
         """ASK { <https://w3id.org/ikkan/id/place/092088-biwazuka-marishitenzuka-kofun>
                    ikkan:locatedIn <https://w3id.org/ikkan/id/municipality/092088> }""",
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# 6. Line 455 is about how the grades of all of 絹's joint events are grouped
+# ---------------------------------------------------------------------------------------------
+
+
+def test_the_grade_grouping_rule_belongs_to_all_joint_events_not_the_morning_assembly(
+    store: ox.Store,
+) -> None:
+    rule = src(455, "行事のねらいや発達の段階を考慮し、合同行事の学年編制を決定。")
+    holders = rows(
+        store,
+        """
+        SELECT ?holder ?p WHERE { ?holder ?p ?text . FILTER(isLiteral(?text) && lang(?text) = "ja")
+          FILTER(CONTAINS(STR(?text), "合同行事の学年編制")) FILTER(?p != ikkan:text)
+          FILTER(STRSTARTS(STR(?holder), STR(id:))) }""",
+    )
+    assert holders == [
+        {
+            "holder": "https://w3id.org/ikkan/id/school/092088-kinu-ces",
+            "p": "https://w3id.org/ikkan/ontology#jointEventGrouping",
+        }
+    ]
+    got = rows(
+        store,
+        """
+        SELECT ?ja ?en WHERE { <https://w3id.org/ikkan/id/school/092088-kinu-ces>
+          ikkan:jointEventGrouping ?ja , ?en ;
+          ikkan:statedIn <https://w3id.org/ikkan/id/section/oyama-kinu-3-6> .
+          FILTER(lang(?ja) = "ja" && lang(?en) = "en") }""",
+    )
+    assert len(got) == 1 and got[0]["ja"] == rule and "joint event" in got[0]["en"]
+    # The morning assembly keeps what line 457 says of it, and no purpose of its own.
+    assert not ask(
+        store,
+        """ASK { <https://w3id.org/ikkan/id/initiative/092088-kinu-morning-assembly>
+                   ikkan:purpose ?p }""",
+    )
