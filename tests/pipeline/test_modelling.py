@@ -203,3 +203,86 @@ def test_the_grade_grouping_rule_belongs_to_all_joint_events_not_the_morning_ass
         """ASK { <https://w3id.org/ikkan/id/initiative/092088-kinu-morning-assembly>
                    ikkan:purpose ?p }""",
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# 7. Statements without words behind them: removed, cited, or marked as readings of the source
+# ---------------------------------------------------------------------------------------------
+
+
+def test_statements_the_source_does_not_make_are_gone_or_marked_as_readings(
+    store: ox.Store,
+) -> None:
+    # 絹's buses: the history says they started running (line 411), not who runs them.
+    assert src(411, "スクールバス4台の運行開始")
+    assert not ask(
+        store,
+        "ASK { <https://w3id.org/ikkan/id/initiative/092088-kinu-school-bus> ikkan:organizer ?o }",
+    )
+    # 乙女's working groups run only what stands in their own ☆/◎ lines (line 217 for the
+    # nurses' check sheets); a photo caption under a group's heading is only shown under it.
+    organised = rows(
+        store,
+        """
+        SELECT ?initiative ?group WHERE { ?initiative ikkan:organizer ?group .
+          ?group a ikkan:WorkingGroup } ORDER BY ?initiative""",
+    )
+    assert [
+        (r["initiative"].rsplit("/", 1)[-1], r["group"].rsplit("/", 1)[-1]) for r in organised
+    ] == [("092088-otome-health-check-sheets", "092088-otome-wg-nurses")]
+    assert src(217, "◎「まごの生活チェック表」「体質・体調チェックシート」等を使用した指導")
+    shown = rows(
+        store,
+        """
+        SELECT ?group (COUNT(?item) AS ?n) WHERE { ?item ikkan:shownUnder ?group ;
+          ikkan:organizer <https://w3id.org/ikkan/id/district/092088-otome> ;
+          ikkan:quote ?caption . FILTER(STRSTARTS(?caption, "【")) }
+        GROUP BY ?group ORDER BY ?group""",
+    )
+    # Captions under 学力向上 (lines 171, 175), 交流・連携 (185–193), 児童生徒指導 (203, 211).
+    assert {r["group"].rsplit("/", 1)[-1]: int(r["n"]) for r in shown} == {
+        "092088-otome-wg-achievement": 2,
+        "092088-otome-wg-exchange": 4,
+        "092088-otome-wg-guidance": 2,
+    }
+    # What is read rather than stated is marked, and each mark points at a statement that exists.
+    readings = rows(
+        store,
+        """
+        SELECT ?entity ?property ?value ?ja ?en WHERE {
+          ?reading a ikkan:Interpretation ; ikkan:appliesTo ?entity ;
+                   ikkan:interpretedProperty ?property ; skos:note ?ja , ?en .
+          OPTIONAL { ?reading ikkan:interpretedValue ?value }
+          FILTER(lang(?ja) = "ja" && lang(?en) = "en")
+        }""",
+    )
+    got = {
+        (r["entity"].rsplit("/id/", 1)[-1], r["property"].rsplit("#", 1)[-1], r.get("value", ""))
+        for r in readings
+    }
+    city = "https://w3id.org/ikkan/id/municipality/092088"
+    assert {
+        ("event/092088-basic-plan-adopted", "agent", city),
+        ("event/092088-recommendation-2013-received", "recipient", city),
+        (
+            "document/092088-toyodakko",
+            "publisher",
+            "https://w3id.org/ikkan/id/organization/092088-toyoda-centre",
+        ),
+        ("table/092088-otome-enrollment-2018", "refGrade", ""),
+        ("table/092088-kinu-enrollment", "refGrade", ""),
+    } <= got
+    # Nothing in the source calls the centre the newsletter's publisher; おしあお has 編集発行.
+    assert src(375, "豊田地区小中一貫教育センター") and "発行" not in LINES[375]
+    assert src(247, "編集発行")
+    # The 校 column's reading is the reading of every observation coded from it.
+    coded = rows(
+        store,
+        """
+        SELECT (COUNT(?obs) AS ?n) WHERE {
+          ?reading ikkan:appliesTo ?table ; ikkan:interpretedProperty ikkan:refGrade .
+          ?obs <http://purl.org/linked-data/cube#dataSet> ?table ; ikkan:sourceLabel ?label ;
+               ikkan:refGrade ?grade .
+          FILTER(STRENDS(?label, "/ 校")) }""",
+    )
+    assert int(coded[0]["n"]) == 8  # 乙女 and 絹: 2 columns x (pupils, classes)
