@@ -286,3 +286,66 @@ def test_statements_the_source_does_not_make_are_gone_or_marked_as_readings(
           FILTER(STRENDS(?label, "/ 校")) }""",
     )
     assert int(coded[0]["n"]) == 8  # 乙女 and 絹: 2 columns x (pupils, classes)
+
+
+# ---------------------------------------------------------------------------------------------
+# 8. The data set says what is true; the source document has a record; statuses have a date
+# ---------------------------------------------------------------------------------------------
+
+
+def test_the_data_set_and_the_source_document_say_what_is_true(store: ox.Store) -> None:
+    described = rows(
+        store,
+        """
+        SELECT ?d WHERE { id:dataset\\/ikkan dcterms:description ?d . FILTER(lang(?d) = "en") }""",
+    )
+    text = described[0]["d"]
+    # Not "every fact cites the source document": identifiers cite their own files.
+    assert "Every fact cites" not in text
+    assert "Every fact taken from the source document cites" in text
+    assert "public file it was read from" in text
+    sources = rows(
+        store,
+        """
+        SELECT ?kind (COUNT(?s) AS ?n) WHERE { id:dataset\\/ikkan dcterms:source ?s .
+          ?s a ?kind . FILTER(?kind IN (ikkan:SourceDocument, ikkan:IdentifierSource)) }
+        GROUP BY ?kind ORDER BY ?kind""",
+    )
+    assert [(r["kind"].rsplit("#", 1)[-1], r["n"]) for r in sources] == [
+        ("IdentifierSource", "4"),
+        ("SourceDocument", "1"),
+    ]
+
+    # The document's own record: what its text shows, and nothing it does not.
+    record = rows(
+        store,
+        """
+        SELECT ?date ?wording ?note WHERE { id:source\\/oyama-seed ikkan:latestReferenceDate ?date ;
+          ikkan:dateWording ?wording ; skos:note ?note . FILTER(lang(?note) = "en") }""",
+    )
+    assert record == [
+        {
+            "date": "2018-10-01",
+            "wording": src(7, "平成30年10月1日現在"),
+            "note": record[0]["note"],
+        }
+    ]
+    assert "no title, author, publisher or date of its own" in record[0]["note"]
+    assert not ask(
+        store,
+        """ASK { id:source\\/oyama-seed ?p ?o .
+                 FILTER(?p IN (dcterms:title, dcterms:publisher, dcterms:creator, dcterms:date,
+                               dcterms:issued)) }""",
+    )
+    # No 平成 date in the text is later than 平成30年10月1日 as a "現在"/"時点"/"発行" date.
+    assert all("平成31" not in line and "令和" not in line for line in LINES)
+
+    # Every status the source implies is dated: as of the document's time, from 2018-10-01.
+    statuses = rows(
+        store,
+        """
+        SELECT ?thing ?status ?begin WHERE { ?thing ikkan:status ?status .
+          OPTIONAL { ?thing ikkan:statusAsOf/time:hasBeginning/time:inXSDDate ?begin } }""",
+    )
+    assert len(statuses) == 16  # 12 schools, 3 mergers, the planning committee
+    assert {r.get("begin") for r in statuses} == {"2018-10-01"}
