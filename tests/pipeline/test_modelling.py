@@ -349,3 +349,47 @@ def test_the_data_set_and_the_source_document_say_what_is_true(store: ox.Store) 
     )
     assert len(statuses) == 16  # 12 schools, 3 mergers, the planning committee
     assert {r.get("begin") for r in statuses} == {"2018-10-01"}
+
+
+# ---------------------------------------------------------------------------------------------
+# 9. The arrangements of integrated education sit on one kind of entity: the district
+# ---------------------------------------------------------------------------------------------
+
+ARRANGEMENTS = (
+    "facilityType",
+    "staffing",
+    "curriculumSpecialCase",
+    "gradeBandScheme",
+    "subjectTeacherSystem",
+)
+
+
+def test_every_case_states_its_arrangements_on_its_district(store: ox.Store) -> None:
+    values = " ".join(f"ikkan:{name}" for name in ARRANGEMENTS)
+    holders = rows(
+        store,
+        f"""
+        SELECT ?kind (COUNT(DISTINCT ?holder) AS ?n) WHERE {{
+          VALUES ?p {{ {values} }}
+          ?holder ?p ?value .
+          ?holder a ?kind . FILTER(?kind IN (ikkan:School, ikkan:SchoolDistrict))
+        }} GROUP BY ?kind""",
+    )
+    # 乙女, 豊田 and 絹: three districts, and no school holds any of them.
+    assert holders == [{"kind": "https://w3id.org/ikkan/ontology#SchoolDistrict", "n": "3"}]
+    for name in ARRANGEMENTS:
+        per_district = rows(
+            store,
+            f"""SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE {{ ?d a ikkan:SchoolDistrict ;
+                  ikkan:{name} ?v }}""",
+        )
+        assert per_district == [{"n": "3"}], name
+    # 絹's own wording stays with it: 施設隣接型 (line 425), 一部教科担任制 from grade 3 (448).
+    kinu = rows(
+        store,
+        """
+        SELECT ?facility ?from WHERE { id:district\\/092088-kinu ikkan:facilityType ?f ;
+          ikkan:subjectTeachingFromGrade ?from . ?f skos:prefLabel ?facility .
+          FILTER(lang(?facility) = "ja") }""",
+    )
+    assert kinu == [{"facility": src(425, "施設隣接型"), "from": "3"}]

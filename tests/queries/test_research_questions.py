@@ -190,9 +190,9 @@ def union_dataset(built: Settings) -> rdflib.Dataset:
 # ---------------------------------------------------------------------------------------------
 
 
-def test_the_gallery_holds_18_to_24_queries_numbered_in_order() -> None:
+def test_the_gallery_holds_18_to_30_queries_numbered_in_order() -> None:
     names = [path.name for path in sorted(QUERIES_DIR.glob("*.rq"))]
-    assert 18 <= len(names) <= 24
+    assert 18 <= len(names) <= 30
     numbers = []
     for name in names:
         match = FILE_NAME.fullmatch(name)
@@ -1145,3 +1145,80 @@ def test_generic_schema_org_and_prov_query(store: ox.Store) -> None:
     founded = {r["name"]: r["foundingDate"] for r in rows if "foundingDate" in r}
     assert founded == {"絹義務教育学校": "2017-04"}  # line 67: 同年4月には…開校
     assert all(isinstance(r["sources"], int) and r["sources"] >= 1 for r in rows)
+
+
+@checks("25-compare-district-arrangements")
+def test_compare_district_arrangements(store: ox.Store) -> None:
+    rows = run(store, "25-compare-district-arrangements")
+    got = {
+        r["districtLabel"]: (
+            r.get("systemTypeLabel"),
+            r["facilityTypeLabel"],
+            r.get("facilityNote"),
+            r["gradeBandsLabel"],
+            r["specialCaseLabel"],
+            r["principalPlacement"],
+            r.get("principalPerSchool"),
+            r.get("concurrentAppointment"),
+            r["promotionTeacherDesignated"],
+            r["subjectTeacherSystemLabel"],
+            r.get("subjectTeachingFromGrade"),
+        )
+        for r in rows
+    }
+    special = "小学校英語に関する教育課程特例"
+    assert src(140, "小山市全体での小学校英語に関する教育課程特例のみ実施")
+    assert src(322, "小山市全体での小学校英語に関する教育課程特例のみ実施")
+    assert src(436, "小山市全体での小学校英語に関する教育課程特例のみ実施")
+    assert src(
+        136, "□校長：各校配置 □教職員：兼務発令あり □小中一貫教育推進教員（校務分掌）：指名あり"
+    )
+    assert src(
+        318, "□校長：各校配置 □教職員：兼務発令あり □小中一貫教育推進教員（校務分掌）：指名あり"
+    )
+    assert got == {
+        "乙女中学校区": (
+            "併設型小学校・中学校",  # line 79: 【併設型小学校・中学校】
+            src(132, "施設分離型"),
+            None,
+            "4-3-2",  # line 141: 区切り：4－3－2
+            special,
+            "各校配置",  # line 136
+            True,
+            True,  # 兼務発令あり
+            True,  # 指名あり
+            "小学校での実施なし",  # line 146: 小学校での実施はなし
+            None,
+        ),
+        "豊田中学校区": (
+            None,  # the source gives the Toyoda part no heading with its form
+            src(314, "施設分離型"),
+            None,
+            "4-3-2",  # line 323
+            special,
+            "各校配置",  # line 318
+            True,
+            True,
+            True,
+            "小学校での実施なし",  # line 329
+            None,
+        ),
+        "絹中学校区": (
+            "義務教育学校",  # line 385: 【義務教育学校】
+            src(425, "施設隣接型"),
+            src(425, "隣り合う別個の敷地を渡り廊下で接続"),
+            "4-3-2",  # line 437
+            special,
+            src(431, "校長1名、教頭 前・後期課程に1名ずつ計2名配置"),
+            True,
+            None,  # the source says nothing of concurrent appointments at Kinu
+            True,  # line 432: 指名あり
+            "一部教科担任制",  # line 448
+            3,  # line 448: 第3学年より実施
+        ),
+    }
+    assert src(79, "【併設型小学校・中学校】") and src(385, "【義務教育学校】")
+    assert src(141, "4－3－2") and src(323, "4-3-2") and src(437, "区切り：4-3-2")
+    assert src(146, "教科担任制：小学校での実施はなし") and src(329, "小学校での実施はなし")
+    assert src(448, "一部教科担任制（第3学年より実施")
+    assert src(432, "小中一貫教育推進教員（校務分掌）：指名あり")
