@@ -393,3 +393,137 @@ def test_every_case_states_its_arrangements_on_its_district(store: ox.Store) -> 
           FILTER(lang(?facility) = "ja") }""",
     )
     assert kinu == [{"facility": src(425, "施設隣接型"), "from": "3"}]
+
+
+# ---------------------------------------------------------------------------------------------
+# 10. Facts the source states plainly are data, not only words in a string
+# ---------------------------------------------------------------------------------------------
+
+
+def _tail(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def test_plainly_stated_facts_are_data(store: ox.Store) -> None:
+    # Line 36: the emphasis is on 【習熟・接続期】.
+    assert src(36, "【習熟・接続期】に重点を置いた指導を行います")
+    assert ask(store, "ASK { ?s ikkan:emphasisedBand id:grade-band\\/092088-mastery-transition }")
+    # Line 55: the kinds of district training.
+    kinds = rows(
+        store,
+        """SELECT ?l WHERE { ?t ikkan:subEventOf id:training\\/092088-district-trainings ;
+             rdfs:label ?l ; ikkan:order ?o . FILTER(lang(?l) = "ja") } ORDER BY ?o""",
+    )
+    assert [r["l"] for r in kinds] == [
+        src(55, "小中一貫教育推進教員打合せ"),
+        src(55, "研究推進会議"),
+        "全体研修会（中学校区）",
+    ]
+    # Lines 155 and 179: 存・共・決, three competencies with their glosses.
+    competencies = rows(
+        store,
+        """SELECT ?aim ?note ?l WHERE { ?aim ikkan:competency ?c . ?c skos:notation ?note ;
+             skos:prefLabel ?l . FILTER(lang(?l) = "ja") }""",
+    )
+    assert {(r["note"], r["l"]) for r in competencies} == {
+        ("存", "自己存在感"),
+        ("共", "共感的理解"),
+        ("決", "自己決定力"),
+    }
+    assert {_tail(r["aim"]) for r in competencies} == {
+        "092088-otome-exchange-aim",  # line 155
+        "092088-otome-wg-exchange-aim",  # line 179
+    }
+    assert src(155, "存(自己存在感)・共(共感的理解)・決(自己決定力)") and src(179, "共(共感的理解)")
+    # Lines 165–215: the markers, as printed, on the working groups' aims.
+    markers = rows(
+        store,
+        """SELECT ?group ?m WHERE {
+             ?group a ikkan:WorkingGroup ; ikkan:aim/ikkan:domainMarker ?m }""",
+    )
+    assert sorted((_tail(r["group"]), r["m"]) for r in markers) == [
+        ("092088-otome-wg-achievement", "【心】"),
+        ("092088-otome-wg-exchange", "【心】"),
+        ("092088-otome-wg-guidance", "【地】"),
+        ("092088-otome-wg-nurses", "【体】"),
+    ]
+    # Line 235: the elementary tests held during the no-game days.
+    assert src(235, "この期間は小学校でも漢字力・計算力テストを実施する")
+    tests = rows(
+        store,
+        """SELECT ?subject WHERE { ?t ikkan:heldDuring id:initiative\\/092088-otome-no-game-day ;
+             ikkan:subject ?subject } ORDER BY ?subject""",
+    )
+    assert [_tail(r["subject"]) for r in tests] == ["arithmetic", "japanese"]
+    # Line 261: the talk's four aims and three key words, linked to what exists.
+    about = rows(
+        store,
+        """SELECT ?x WHERE {
+             id:event\\/092088-otome-training-2018-06-13-integrated ikkan:about ?x }""",
+    )
+    assert {_tail(r["x"]) for r in about} == {
+        "092088",
+        *(f"092088-aim-{n}" for n in (1, 2, 3, 4)),
+        "092088-tsunagu",
+        "092088-soroeru",
+        "092088-tsudou",
+    }
+    # Line 368: the week before the tests, and one no-television day within it.
+    assert src(
+        368, "テスト前の1週間を豊田地区家庭学習週間と定め、その期間中の一日をノーテレビデーとし"
+    )
+    toyoda = rows(
+        store,
+        """SELECT ?week ?days ?day ?dayLength ?tests WHERE {
+             ?week a ikkan:HomeStudyWeek ; ikkan:precedes ?tests ; ikkan:duration ?days .
+             ?day ikkan:heldDuring ?week ; ikkan:duration ?dayLength . }""",
+    )
+    assert [(_tail(r["week"]), r["days"], _tail(r["day"]), r["dayLength"]) for r in toyoda] == [
+        ("092088-toyoda-home-study-week", "P7D", "092088-toyoda-no-tv-day", "P1D")
+    ]
+    # Line 451: periods 3 to 5 for cross-stage lessons at 絹.
+    assert src(451, "3～5校時を乗り入れ授業に充当")
+    periods = rows(
+        store,
+        """SELECT ?t (GROUP_CONCAT(STR(?p); separator=",") AS ?ps) WHERE {
+             ?t a ikkan:CrossSchoolTeaching ; ikkan:schoolPeriod ?p } GROUP BY ?t""",
+    )
+    assert len(periods) == 2 and all(sorted(r["ps"].split(",")) == ["3", "4", "5"] for r in periods)
+    # Lines 494 and 496: what 絹's survey found, and the staffing behind specialist lessons.
+    survey = rows(
+        store,
+        """SELECT ?answer ?majority WHERE {
+             ?f ikkan:basedOn id:initiative\\/092088-kinu-attitude-survey ;
+             ikkan:surveyAnswer ?answer ; ikkan:answeredByMajority ?majority ;
+             ikkan:observedAfter ?opening }""",
+    )
+    assert {(r["answer"], r["majority"]) for r in survey} == {
+        (src(494, "学校が楽しい"), "true"),
+        (src(494, "義務教育学校になって良かった"), "true"),
+    }
+    assert ask(
+        store,
+        """ASK { ?f ikkan:basedOn id:initiative\\/092088-kinu-attitude-survey ;
+                  ikkan:observedBefore id:merger\\/092088-kinu ; ikkan:statement ?s .
+                FILTER(CONTAINS(?s, "統合に不安をもつ児童が多くいました")) }""",
+    )
+    assert src(496, "小・中学校両方の教員免許を有している教員が配置されている")
+    assert ask(store, "ASK { id:staffing\\/092088-kinu ikkan:dualLicensedTeachers true }")
+    assert ask(
+        store,
+        """ASK { ?x ikkan:role id:role\\/subject-head ;
+                  ikkan:organizer id:school\\/092088-kinu-ces }""",
+    )
+    # Teachers' stages in cross-school teaching are concepts with their grades.
+    stages = rows(
+        store,
+        """SELECT ?from ?to WHERE { ?t ikkan:teachersFrom/skos:prefLabel ?from ;
+             ikkan:teachingIn/skos:prefLabel ?to .
+             FILTER(lang(?from) = "ja" && lang(?to) = "ja") }""",
+    )
+    assert sorted((r["from"], r["to"]) for r in stages) == [
+        ("中学校", "小学校"),
+        ("中学校", "小学校"),
+        ("前期課程", "後期課程"),
+        ("後期課程", "前期課程"),
+    ]

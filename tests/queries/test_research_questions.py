@@ -485,9 +485,20 @@ def test_otome_working_groups(store: ox.Store) -> None:
             src(231, "定期集議の方法の小・中学校集議の共有についての情報交換及び検討"),
         ),
     ]
-    purpose_lines = [165, 179, 197, 215, 229]
-    for row, line in zip(rows, purpose_lines, strict=True):
-        assert ja(row["purpose"]) == SOURCE_LINES[line].removeprefix("☆")
+    aim_lines = [165, 179, 197, 215, 229]
+    for row, line in zip(rows, aim_lines, strict=True):
+        assert ja(row["aimStatement"]) == SOURCE_LINES[line].removeprefix("☆")
+    # The markers as printed, the domain each is read as, and which of those are readings:
+    # 【体】 is 体 itself; 【心】 (徳 is 豊かな心) and 【地】 (read ち, as 知 is) are readings.
+    assert [
+        (r.get("domainMarker"), r.get("domainLabel"), r.get("domainIsReading")) for r in rows
+    ] == [
+        (src(165, "【心】"), "徳", True),
+        (src(179, "【心】"), "徳", True),
+        (src(197, "【地】"), "知", True),
+        (src(215, "【体】"), "体", False),
+        (None, None, None),  # line 229: no marker
+    ]
     assert {r["districtLabel"] for r in rows} == {"乙女中学校区"}
     assert {r["heading"] for r in rows} == {src(157, "乙女中ブロックの小中一貫教育")}
 
@@ -531,7 +542,17 @@ def test_trainings(store: ox.Store) -> None:
         src(57, "知恵と技を伝承するレジェンド講座"): (None, None, None, None),
         src(57, "学級づくり・授業づくりマイスター事業"): (None, None, None, None),
         "乙女中学校区の全体研修会": ("乙女中学校区", None, 3, None),  # line 155: 年間3回
+        # Line 55 names the kinds of district training: 推進教員打合せ、研究推進会議、全体研修会.
+        src(55, "小中一貫教育推進教員打合せ"): (None, None, None, None),
+        src(55, "研究推進会議"): (None, None, None, None),
+        "全体研修会（中学校区）": (None, None, None, None),
     }
+    assert {r["trainingLabel"] for r in rows if r.get("partOfLabel") == "中学校区ごとの研修"} == {
+        "小中一貫教育推進教員打合せ",
+        "研究推進会議",
+        "全体研修会（中学校区）",
+    }
+    assert src(55, "全体研修会など、中学校区の実情に合わせて")
     assert src(50, "を5月に") and src(50, "を1月に") and src(55, "年間最大で10回")
     assert src(155, "年間3回の全教職員が参加しての全体研修会")
     wording = {r["trainingLabel"]: r.get("frequencyWording") for r in rows}
@@ -607,10 +628,30 @@ def test_goals_by_district(store: ox.Store) -> None:
     assert "自ら学ぶ、考え、自信をもって表現できる豊田っ子の育成" in aims  # line 350
     assert src(350, "自ら学ぶ、考え、自信をもって表現できる豊田っ子の育成")
     assert Counter(r["districtLabel"] for r in rows) == {
-        "乙女中学校区": 1,
+        "乙女中学校区": 6,  # the target child image and the five working groups' aims (☆)
         "豊田中学校区": 8,
         "絹中学校区": 6,
     }
+    # 乙女's working groups mark their aims 【心】【心】【地】【体】 (lines 165, 179, 197, 215):
+    # 体 is stated; 心 and 地 are read as 徳 and 知, and the rows say they are readings.
+    otome = {
+        (r["holderLabel"], r["domainLabel"], r["domainIsReading"])
+        for r in rows
+        if r["districtLabel"] == "乙女中学校区" and "domainLabel" in r
+    }
+    assert otome == {
+        (src(163, "学力向上推進部会"), "徳", True),
+        (src(177, "交流・連携推進部会"), "徳", True),
+        (src(195, "児童生徒指導部会"), "知", True),
+        (src(213, "養護教諭部会"), "体", False),
+    }
+    assert src(165, "【心】強く") and src(179, "【心】強く")
+    assert src(197, "主に【地】強く") and src(215, "主に【体】強く")
+    assert all(
+        r["domainIsReading"] is False
+        for r in rows
+        if r["districtLabel"] == "絹中学校区" and "domainLabel" in r
+    )
     # Kinu's goals are the school's, reported under the school's district.
     assert {r["holderLabel"] for r in rows if r["districtLabel"] == "絹中学校区"} == {
         "絹義務教育学校"
