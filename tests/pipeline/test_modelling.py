@@ -10,8 +10,12 @@ without English. Where a test quotes the source it checks the line with ``src``.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
+
+from ikkan.site.timeline import timeline
+from ikkan.store.base import Store
 
 from ..conftest import select
 
@@ -527,3 +531,109 @@ def test_plainly_stated_facts_are_data(store: ox.Store) -> None:
         ("前期課程", "後期課程"),
         ("後期課程", "前期課程"),
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# 11. Dates given only in words are machine-readable runs of fiscal years
+# ---------------------------------------------------------------------------------------------
+
+
+def test_designations_dated_in_words_are_found_by_a_query_for_one_fiscal_year(
+    store: ox.Store,
+) -> None:
+    assert src(114, "平成19～21年度") and src(300, "平成19～21年度")
+    # 平成20年度 (FY2008): the stage, and both districts' designations, whose period is the run
+    # 平成19～21年度 the build describes.
+    found = rows(
+        store,
+        """
+        SELECT ?thing WHERE {
+          ?thing ikkan:fiscalYear|ikkan:period/ikkan:fiscalYear id:fiscal-year\\/2008 .
+        } ORDER BY ?thing""",
+    )
+    assert [r["thing"].rsplit("/id/", 1)[-1] for r in found] == [
+        "fiscal-year/2007-2009",
+        "research-designation/092088-otome-1",
+        "research-designation/092088-toyoda-1",
+        "stage/092088-1",
+    ]
+    runs = rows(
+        store,
+        """
+        SELECT ?run ?ja ?en ?start ?end ?begin ?finish (COUNT(?year) AS ?years) WHERE {
+          ?run a ikkan:FiscalYearRange ; rdfs:label ?ja , ?en ;
+               ikkan:startDate ?start ; ikkan:endDate ?end ; ikkan:fiscalYear ?year ;
+               time:hasBeginning/time:inXSDDate ?begin ; time:hasEnd/time:inXSDDate ?finish .
+          FILTER(lang(?ja) = "ja" && lang(?en) = "en")
+        } GROUP BY ?run ?ja ?en ?start ?end ?begin ?finish ORDER BY ?start""",
+    )
+    assert [
+        (r["ja"], r["en"], r["start"], r["end"], r["begin"], r["finish"], r["years"]) for r in runs
+    ] == [
+        # Lines 114–116 (and 300–302): 平成19～21, 22～24, 25～28年度.
+        (
+            "平成19～21年度",
+            "FY2007–FY2009 (April 2007 – March 2010)",
+            "2007-04-01",
+            "2010-03-31",
+            "2007-04-01",
+            "2010-03-31",
+            "3",
+        ),
+        (
+            "平成22～24年度",
+            "FY2010–FY2012 (April 2010 – March 2013)",
+            "2010-04-01",
+            "2013-03-31",
+            "2010-04-01",
+            "2013-03-31",
+            "3",
+        ),
+        (
+            "平成25～28年度",
+            "FY2013–FY2016 (April 2013 – March 2017)",
+            "2013-04-01",
+            "2017-03-31",
+            "2013-04-01",
+            "2017-03-31",
+            "4",
+        ),
+    ]
+    # Every research designation has its run; the planned merger of April 2022 has its FY.
+    assert not ask(
+        store, "ASK { ?d a ikkan:ResearchDesignation FILTER NOT EXISTS { ?d ikkan:period ?p } }"
+    )
+    assert src(314, "2022年4月に小学校2校の統合予定")
+    planned = rows(
+        store,
+        """SELECT ?ja ?en WHERE { id:merger\\/092088-toyoda-elementary ikkan:fiscalYear ?fy .
+             ?fy rdfs:label ?ja , ?en . FILTER(lang(?ja) = "ja" && lang(?en) = "en") }""",
+    )
+    assert planned == [{"ja": "令和4年度", "en": "FY2022 (April 2022 – March 2023)"}]
+
+
+class _Rows:
+    """Just enough of a Store for the page functions that only run SELECT queries."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    def select(self, query: str, **_: object) -> ox.QuerySolutions:
+        solutions = self.store.query(query, use_default_graph_as_union=True)
+        assert isinstance(solutions, ox.QuerySolutions)
+        return solutions
+
+
+def test_english_timelines_give_designations_their_gregorian_years(store: ox.Store) -> None:
+    entries = timeline(
+        cast(Store, _Rows(store)),
+        "https://w3id.org/ikkan/id/district/092088-otome",
+        "en",
+        "https://w3id.org/ikkan/",
+    )
+    years = {e.label: e.fiscal_year for e in entries if "research designation" in e.label}
+    assert years == {
+        "Otome district: research designation, stage 1": "FY2007–FY2009 (April 2007 – March 2010)",
+        "Otome district: research designation, stage 2": "FY2010–FY2012 (April 2010 – March 2013)",
+        "Otome district: research designation, stage 3": "FY2013–FY2016 (April 2013 – March 2017)",
+    }

@@ -805,6 +805,8 @@ def test_what_happened_in_2017(store: ox.Store) -> None:
     assert src(75, "2017年から2021年までの5か年")
     assert got == {
         ("2013-04-01", "2017-03-31", "推進の段階"),  # line 116: 平成25～28年度 ends in 2017
+        # Lines 116 and 302: each district's research designation for 平成25～28年度.
+        ("2013-04-01", "2017-03-31", "研究指定"),
         ("2017", "2021", "期間"),  # line 75: the basic plan's five years
         ("2017-01", None, "出来事"),  # line 67: the basic plan adopted
         ("2017-02-19", None, "式典"),  # line 410
@@ -815,7 +817,12 @@ def test_what_happened_in_2017(store: ox.Store) -> None:
         ("2017-04", None, "学校統合"),  # lines 408, 411
         ("2017-04-10", None, "式典"),  # line 411
     }
-    assert len(rows) == 12  # two events of 2017-04 are plain events besides the bus service
+    # Two events of 2017-04 are plain events besides the bus service; two designations share
+    # the stage's dates.
+    assert len(rows) == 14
+    designations = {r["label"] for r in rows if r["classLabel"] == "研究指定"}
+    assert designations == {"乙女中学校区 第3ステージ研究指定", "豊田中学校区 第3ステージ研究指定"}
+    assert src(116, "平成25～28年度") and src(302, "平成25～28年度")
     april = {r["label"] for r in rows if r["start"] == "2017-04"}
     assert april == {
         "スクールバス4台の運行開始",  # line 411
