@@ -1270,3 +1270,44 @@ def test_compare_district_arrangements(store: ox.Store) -> None:
     assert src(146, "教科担任制：小学校での実施はなし") and src(329, "小学校での実施はなし")
     assert src(448, "一部教科担任制（第3学年より実施")
     assert src(432, "小中一貫教育推進教員（校務分掌）：指名あり")
+
+
+@checks("26-pupils-by-grade-in-three-cases")
+def test_pupils_by_grade_in_three_cases(store: ox.Store) -> None:
+    rows = run(store, "26-pupils-by-grade-in-three-cases")
+    # Lines 109 (乙女), 295 (豊田) and 401 (絹): grades 1–6, then 7–9 after the 校/特 and 計 cells.
+    otome, toyoda, kinu = source_row(109), source_row(295), source_row(401)
+    grades = [*range(0, 6), *range(8, 11)]
+    assert [
+        (r["gradeLabel"], r["otomePupils"], r["toyodaPupils"], r["kinuPupils"]) for r in rows
+    ] == [
+        (label, otome[i], toyoda[i], kinu[i])
+        for label, i in zip(
+            [f"第{g}学年" for g in range(1, 7)]
+            + [f"第{g}学年（中学校第{g - 6}学年）" for g in range(7, 10)],
+            grades,
+            strict=True,
+        )
+    ]
+    assert rows[0] == {
+        "gradeLabel": "第1学年",
+        "otomePupils": 79,
+        "toyodaPupils": 49,
+        "kinuPupils": 35,
+    }
+    assert src(107, "小学校（乙女小・下生井小・網戸小の合計）") and src(
+        293, "小学校（豊田南小と豊田北小の合計）"
+    )
+    # One label column and numbers only: a chart as it stands.
+    assert all(list(r) == ["gradeLabel", "otomePupils", "toyodaPupils", "kinuPupils"] for r in rows)
+
+
+@checks("27-exchange-activities-per-grade")
+def test_exchange_activities_per_grade(store: ox.Store) -> None:
+    rows = run(store, "27-exchange-activities-per-grade")
+    # The same activities as question 12 (lines 142, 151, 324, 380, 439, 457), counted by grade.
+    by_grade = Counter(r["grade"] for r in run(store, "12-exchange-activities-by-grade"))
+    assert [r["activities"] for r in rows] == [by_grade[g] for g in range(1, 10)]
+    assert [r["activities"] for r in rows] == [2, 1, 1, 4, 4, 4, 2, 2, 3]
+    assert src(457, "朝会（全学年）") and src(457, "委員会活動（第4～9学年）")
+    assert all(list(r) == ["gradeLabel", "activities"] for r in rows)
