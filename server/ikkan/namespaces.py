@@ -33,6 +33,7 @@ ID = Namespace(DEFAULT_BASE + "id/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 WD = Namespace("http://www.wikidata.org/entity/")
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")
 # http://schema.org/ (not https): the form Wikidata, DBpedia and most published RDF use.
 SCHEMA = Namespace("http://schema.org/")
 
@@ -57,6 +58,7 @@ PREFIXES: dict[str, str] = {
     "sh": str(SH),
     "sd": str(SD),
     "wd": str(WD),
+    "geo": str(GEO),
 }
 
 
@@ -71,6 +73,7 @@ __all__ = [
     "DCTERMS",
     "DEFAULT_BASE",
     "FOAF",
+    "GEO",
     "ID",
     "IKKAN",
     "ORG",

@@ -235,3 +235,20 @@ def test_a_date_that_does_not_exist_is_reported_not_raised(project: Path) -> Non
     assert "Traceback" not in result.stderr
     assert "'2007-02-30'" in result.stderr and "is not a date" in result.stderr
     _untouched(project, before, manifest)
+
+
+def test_an_unusable_shape_is_reported_not_raised(project: Path) -> None:
+    # SHACL forbids VALUES in a SPARQL constraint; pyshacl then returns its failure, not a report.
+    shapes = project / "shapes/programme.ttl"
+    text = shapes.read_text(encoding="utf-8")
+    broken = text.replace(
+        'FILTER(?property IN (ikkan:statement, ikkan:purpose) && lang(?japanese) = "ja")',
+        'VALUES ?property { ikkan:statement ikkan:purpose } FILTER(lang(?japanese) = "ja")',
+    )
+    assert broken != text
+    shapes.write_text(broken, encoding="utf-8")
+    result = run(project, "validate")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "the shapes cannot be used to validate" in result.stdout
+    assert "VALUES" in result.stdout

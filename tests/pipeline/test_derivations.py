@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS
 
-from ikkan.build.calendar import era_fiscal_year_label
+from ikkan.build.calendar import derive_calendar, era_fiscal_year_label, era_fiscal_year_range_label
+from ikkan.namespaces import IKKAN
 
 from ..conftest import select
 
@@ -29,6 +32,41 @@ from ..conftest import select
 )
 def test_fiscal_year_names(year: int, label: str) -> None:
     assert era_fiscal_year_label(year) == label
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "label"),
+    [
+        (2007, 2009, "平成19～21年度"),
+        (2013, 2016, "平成25～28年度"),
+        (2018, 2020, "平成30年度～令和2年度"),
+        (2019, 2021, "令和元～3年度"),
+    ],
+)
+def test_fiscal_year_run_names(first: int, last: int, label: str) -> None:
+    assert era_fiscal_year_range_label(first, last) == label
+
+
+def test_a_run_of_fiscal_years_is_derived_from_its_iri_and_a_backward_one_is_refused() -> None:
+    base = "https://example.org/id/"
+    graph = Graph()
+    thing = URIRef(base + "thing")
+    graph.add((thing, IKKAN.period, URIRef(base + "fiscal-year/2019-2021")))
+    graph.add((thing, IKKAN.period, URIRef(base + "fiscal-year/2021-2019")))
+    derived, problems = derive_calendar(graph, base, set())
+    run = URIRef(base + "fiscal-year/2019-2021")
+    assert (run, RDFS.label, Literal("令和元～3年度", lang="ja")) in derived
+    assert (
+        run,
+        RDFS.label,
+        Literal("FY2019–FY2021 (April 2019 – March 2022)", lang="en"),
+    ) in derived
+    assert set(derived.objects(run, IKKAN.fiscalYear)) == {
+        URIRef(f"{base}fiscal-year/{year}") for year in (2019, 2020, 2021)
+    }
+    assert str(derived.value(run, IKKAN.endDate)) == "2022-03-31"
+    assert [p.focus for p in problems] == [base + "fiscal-year/2021-2019"]
+    assert "2021 is not before 2019" in problems[0].message
 
 
 def test_fiscal_years_used_by_the_data_are_described(store: ox.Store) -> None:

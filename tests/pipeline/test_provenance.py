@@ -108,6 +108,7 @@ def test_every_data_entity_cites_its_source(store: ox.Store) -> None:
           FILTER NOT EXISTS { ?s a ikkan:IdentifierSource }
           FILTER NOT EXISTS { ?s a <http://www.w3.org/2006/time#Instant> }
           FILTER NOT EXISTS { ?s a ikkan:FiscalYear }
+          FILTER NOT EXISTS { ?s a ikkan:FiscalYearRange }
         }""",
     )
     assert [r["s"] for r in rows] == []

@@ -97,7 +97,7 @@ def test_the_empty_page_has_the_editor_and_every_research_question(
     assert 'action="/query"' in html and 'method="post"' in html
     examples = load_examples(built.queries_dir)
     tag_names = load_tag_names(built.queries_dir)
-    assert len(examples) == 24
+    assert len(examples) == len(list(built.queries_dir.glob("*.rq"))) >= 24
     for example in examples.values():
         assert f'href="/query?example={example.name}"' in html
         for key in ("title_ja", "title_en", "description_ja", "description_en"):

@@ -3,9 +3,10 @@
 A fixture is a Turtle file under ``fixtures/``: a few nodes that break one shape, added to a
 small world that conforms (``fixtures/_base.ttl``) and to the ontology with its vocabularies.
 Like the build, the harness derives the calendar (instants, fiscal years) and materialises the
-superclasses, superproperties and inverses the ontology declares, then validates with pyshacl
-exactly as ``ikkan.build.validation.run_shapes`` does. A fixture states the results it must
-produce in the ``expect:`` vocabulary; those triples are taken out before validating.
+superclasses, superproperties and inverses the ontology declares and the rdfs:labels of SKOS
+concepts, then validates with pyshacl exactly as ``ikkan.build.validation.run_shapes`` does.
+A fixture states the results it must produce in the ``expect:`` vocabulary; those triples are
+taken out before validating.
 
 A result is identified by its focus node, the named node shape that produced it (the holder of
 a blank property shape), the SPARQL constraint if one did, its path and its severity.
@@ -26,6 +27,7 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from ikkan.build.calendar import derive_calendar
+from ikkan.build.concept_labels import label_concepts
 from ikkan.build.inference import Alignments
 from ikkan.build.validation import load_shapes, validation_report
 from ikkan.namespaces import DEFAULT_BASE, IKKAN, SH, SHAPES
@@ -109,6 +111,7 @@ class Validator:
         assert problems == [], problems
         data += derived
         data += self.alignments.entail(data)
+        data += label_concepts(data)
         return data
 
     def results(self, data: Graph, shapes: Graph | None = None) -> set[Result]:

@@ -25,6 +25,7 @@ from ..namespaces import IKKAN
 from ..settings import Settings
 from . import dumps as dumps_module
 from .calendar import derive_calendar
+from .concept_labels import label_concepts
 from .describe import describe_dataset
 from .dumps import Dump, render_dumps, sorted_quads, write_dumps
 from .inference import Alignments
@@ -141,7 +142,7 @@ def assemble(settings: Settings, reporter: Reporter) -> Assembled:
     if problems:
         raise BuildError("tables and sources", problems)
 
-    with reporter.step("deriving calendar and aligned triples") as notes:
+    with reporter.step("deriving calendar, aligned triples and concept labels") as notes:
         alignments = Alignments(ontology)
         period_classes = alignments.classes_below(IKKAN.Period)
         added = 0
@@ -151,7 +152,9 @@ def assemble(settings: Settings, reporter: Reporter) -> Assembled:
             graph += derived
             entailed = alignments.entail(graph)
             graph += entailed
-            added += len(derived) + len(entailed)
+            named = label_concepts(graph)
+            graph += named
+            added += len(derived) + len(entailed) + len(named)
         notes.append(f"{added} triples added")
     if problems:
         raise BuildError("calendar", problems)

@@ -17,7 +17,7 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from ..namespaces import SH
-from .problems import Problem
+from .problems import BuildError, Problem
 from .turtle import parse_turtle
 
 
@@ -64,7 +64,12 @@ def validation_report(data: Graph, shapes: Graph) -> Graph:
         allow_warnings=True,
         abort_on_first=False,
     )
-    assert isinstance(report, Graph)
+    if not isinstance(report, Graph):
+        # pyshacl hands back the failure instead of a report when a shape itself is unusable
+        # (a SPARQL constraint with VALUES or MINUS, say): the shapes are at fault, not the data.
+        raise BuildError(
+            "shapes", [Problem(message=f"the shapes cannot be used to validate: {report}")]
+        )
     return report
 
 

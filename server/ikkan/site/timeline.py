@@ -75,7 +75,8 @@ def timeline(store: Store, entity: str, lang: str, base: str) -> list[Entry]:
         f"{{ {values('x', [entity])} ?e <{IKKAN}mergedSchool>|<{IKKAN}resultingSchool> ?x }} "
         f"OPTIONAL {{ ?e <{IKKAN}date> ?date }} "
         f"OPTIONAL {{ ?e <{IKKAN}plannedDate> ?planned }} "
-        f"OPTIONAL {{ ?e <{IKKAN}fiscalYear> ?fy }} "
+        # A fiscal year, or the run of fiscal years of something dated only as 平成19～21年度.
+        f"OPTIONAL {{ ?e <{IKKAN}fiscalYear>|<{IKKAN}period> ?fy }} "
         f"OPTIONAL {{ ?e <{IKKAN}dateWording> ?wording }} "
         f"OPTIONAL {{ ?e <{IKKAN}eventType> ?kind }} "
         f"OPTIONAL {{ ?e <{IKKAN}stage>/<{IKKAN}startDate> ?staged }} "
