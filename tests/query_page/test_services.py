@@ -10,10 +10,10 @@ import pyoxigraph as ox
 import pytest
 
 from ikkan.site.charts import bar_chart, fit, nice_step, text_width
-from ikkan.site.query_page import downloads, excerpt, fits, problem
-from ikkan.site.query_run import normalise, pager
-from ikkan.site.result_table import curie, table, term_cell
-from ikkan.site.turtle_html import turtle_html, used_prefixes
+from ikkan.site.query_page.results import curie, table, term_cell
+from ikkan.site.query_page.run import normalise, pager
+from ikkan.site.query_page.show import downloads, excerpt, fits, problem
+from ikkan.site.query_page.turtle import turtle_html, used_prefixes
 from ikkan.sparql import conneg
 from ikkan.sparql.filenames import EXTENSIONS, content_disposition, result_filename
 from ikkan.store.base import QueryRefused, QuerySyntaxError, ResultKind

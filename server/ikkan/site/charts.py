@@ -25,7 +25,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .result_table import Cell, numeric_columns
+from .query_page.results import Cell, numeric_columns
 
 CHAR_WIDTH = 7.0  # px of one narrow character at 12 px
 NARROWEST = 320  # px: the narrowest chart the layouts plan for (a 390 px phone, less margins)

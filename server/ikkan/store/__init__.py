@@ -14,8 +14,8 @@ from ..settings import Settings
 from .base import Engine, Store, StoreMissing
 from .embedded import EmbeddedEngine
 from .manifest import read_manifest
-from .pool import ProcessPool
-from .pooled import PooledStore
+from .process_store import ProcessStore
+from .processes import ProcessPool
 from .remote import RemoteEngine
 
 
@@ -48,7 +48,7 @@ def open_store(settings: Settings) -> Store:
     # processes are denied it, so no query text can make them connect anywhere.
     confine = not settings.store_url and not settings.service_endpoints
     pool = ProcessPool(factory, settings.query_workers, settings.query_wait, confine=confine)
-    return PooledStore(pool, settings, read_manifest(settings.build_path / "manifest.json"))
+    return ProcessStore(pool, settings, read_manifest(settings.build_path / "manifest.json"))
 
 
 __all__ = ["Store", "StoreMissing", "open_store"]

@@ -6,7 +6,7 @@ stream (:meth:`Store.execute`, for the SPARQL endpoint), or pyoxigraph terms (:m
 :meth:`Store.ask`, :meth:`Store.construct`, for pages). Every call has a time limit and a result
 limit; when one is hit the call raises a :class:`QueryError` subclass, never returns a truncated
 result. :class:`Engine` is the narrower thing a backend provides (evaluate one query, inside a
-query process); :mod:`ikkan.store.pool` turns an engine into a :class:`Store`.
+query process); :mod:`ikkan.store.processes` turns an engine into a :class:`Store`.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 A job arrives as a JSON object (query text, graphs, formats per result kind, limits) and
 leaves as a header (kind, media type, rows, size, or an error class and message) plus the
 serialised body. This module runs inside the killable query processes of
-:mod:`ikkan.store.pool`, so everything that can take long — the SERVICE check's full parse, the
+:mod:`ikkan.store.processes`, so everything that can take long — the SERVICE check's full parse, the
 evaluation, the serialisation — happens here, under the time limit, never in a web thread.
 """
 

@@ -15,10 +15,10 @@ from ..site import dataset
 from ..site.documents import content_type, serialize
 from ..sparql import conneg
 from ..store.manifest import Manifest, read_manifest
-from .app import get_state, public_url
 from .caching import MAX_AGE, respond
-from .language import reader_language
 from .responses import link_header, negotiated
+from .state import get_state, public_url
+from .templating import reader_language
 
 bp = Blueprint("data", __name__)
 CHECKSUMS = "SHA256SUMS"

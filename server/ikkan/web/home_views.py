@@ -10,9 +10,9 @@ from flask import Blueprint, Response, render_template
 
 from ..site import dataset
 from ..store.manifest import read_manifest
-from .app import get_state
 from .caching import respond
-from .language import reader_language
+from .state import get_state
+from .templating import reader_language
 
 bp = Blueprint("home", __name__)
 

@@ -14,10 +14,10 @@ from ..site import ontology
 from ..site.documents import content_type, serialize
 from ..site.sparql_terms import is_iri
 from ..sparql import conneg
-from .app import get_state
 from .caching import respond
-from .language import reader_language
 from .responses import link_header, negotiated, see_other
+from .state import get_state
+from .templating import reader_language
 
 bp = Blueprint("ontology", __name__)
 

@@ -26,11 +26,11 @@ from ..site.search import SearchError, search
 from ..site.sparql_terms import IKKAN, compact, expand
 from ..sparql import conneg
 from ..store.base import NotAcceptable
-from .app import get_state, public_url
 from .caching import respond
-from .language import reader_language
 from .paths import checked_key, page_number
 from .responses import link_header, negotiated, see_other, text
+from .state import get_state, public_url
+from .templating import reader_language
 
 bp = Blueprint("pages", __name__)
 

@@ -14,11 +14,11 @@ from flask import Blueprint, Response, render_template, request
 
 from ..site import search as search_service
 from ..sparql import conneg
-from .app import get_state
 from .caching import respond
-from .language import reader_language
 from .paths import page_number
 from .responses import negotiated
+from .state import get_state
+from .templating import reader_language
 
 bp = Blueprint("search", __name__)
 

@@ -30,7 +30,7 @@ from ..store.base import (
     StoreUnavailable,
 )
 from ..store.plan import plan_query
-from .app import get_state, public_url
+from .state import get_state, public_url
 
 bp = Blueprint("sparql", __name__)
 log = logging.getLogger("ikkan.sparql")

@@ -24,9 +24,9 @@ from typing import IO, cast
 
 import pyoxigraph as ox
 
-from ..settings import Settings
-from ..store.base import QueryFailed, ResultKind, Store
-from ..store.plan import plan_query
+from ...settings import Settings
+from ...store.base import QueryFailed, ResultKind, Store
+from ...store.plan import plan_query
 
 PAGE_ROWS = 100
 PAGE_TRIPLES = 500

@@ -16,9 +16,9 @@ from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
 
-from ..namespaces import PREFIXES
-from .links import href, is_ours
-from .query_run import Term
+from ...namespaces import PREFIXES
+from ..links import href, is_ours
+from .run import Term
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"

@@ -1,8 +1,8 @@
 """The :class:`~ikkan.store.base.Store` every caller gets: an engine behind killable processes.
 
 Whichever engine answers (embedded or remote), queries run in the processes of
-:mod:`ikkan.store.pool`, so the time limit, the row and byte limits and the SERVICE allow-list
-hold the same way for both. Pages' helpers (:meth:`PooledStore.select` and friends) ask for an
+:mod:`ikkan.store.processes`, so the time limit, the row and byte limits and the SERVICE allow-list
+hold the same way for both. Pages' helpers (:meth:`ProcessStore.select` and friends) ask for an
 internal format and parse it back into pyoxigraph types, so they see exactly the types the
 engine produced.
 """
@@ -15,15 +15,15 @@ from ..settings import Settings
 from .base import UNION, GraphSelection, QueryOptions, QueryResult, ResultKind, StoreInfo
 from .manifest import Manifest
 from .plan import plan_query
-from .pool import ProcessPool
+from .processes import ProcessPool
 from .worker import graphs_to_job, raise_from_header
 
 _JSON = "application/sparql-results+json"
 _NTRIPLES = "application/n-triples"
 
 
-class PooledStore:
-    """A :class:`~ikkan.store.base.Store` over a :class:`~ikkan.store.pool.ProcessPool`."""
+class ProcessStore:
+    """A :class:`~ikkan.store.base.Store` over a :class:`~ikkan.store.processes.ProcessPool`."""
 
     def __init__(self, pool: ProcessPool, settings: Settings, manifest: Manifest) -> None:
         self._pool = pool

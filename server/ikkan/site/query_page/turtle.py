@@ -16,8 +16,8 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 from markupsafe import Markup, escape
 
-from ..namespaces import PREFIXES
-from .links import href, is_ours
+from ...namespaces import PREFIXES
+from ..links import href, is_ours
 
 # Entity IRIs are written whole; see the module docstring.
 _HIDDEN_PREFIXES = frozenset({"id"})
