@@ -39,6 +39,10 @@ def _add_setting_flags(parser: argparse.ArgumentParser) -> None:
             )
 
 
+# Each command imports what it runs when it runs: `ikkan query` should not pay for rdflib and
+# pyshacl (the build's), nor `ikkan build` for gunicorn and Flask.
+
+
 def _cmd_build(settings: Settings, args: argparse.Namespace) -> int:
     from .builder.pipeline import run_build
 

@@ -233,6 +233,8 @@ def markdown_table() -> str:
     for spec in SETTINGS:
         rows.append(f"| `{spec.env_var}` / `{spec.flag}` | `{spec.shown_default}` | {spec.help} |")
     return "\n".join(rows) + "\n"
+
+
 _SPECS = {spec.name: spec for spec in SETTINGS}
 
 

@@ -9,6 +9,7 @@ format. Progress goes to standard error, one line per step with its count and ti
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import time
 from collections.abc import Iterator
@@ -227,8 +228,6 @@ def run_build(settings: Settings, quiet: bool = False) -> int:
         triples = len(dumps_module.sorted_triples(quads))
         staging = settings.dist_path.with_name(f".{settings.dist_path.name}.new")
         if staging.exists():
-            import shutil
-
             shutil.rmtree(staging)
         written = write_dumps(rendered, staging, triples)
         replace_dir(staging, settings.dist_path)

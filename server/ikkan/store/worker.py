@@ -15,8 +15,7 @@ from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
-from ..sparql import guard
-from . import base
+from ..sparql import errors, guard
 from .base import (
     Engine,
     Evaluation,
@@ -42,14 +41,14 @@ Header = dict[str, Any]
 ERROR_CLASSES: dict[str, type[QueryError]] = {
     cls.__name__: cls
     for cls in (
-        base.QuerySyntaxError,
-        base.QueryRefused,
-        base.NotAcceptable,
-        base.QueryTimeout,
-        base.ResultTooLarge,
-        base.QueryFailed,
-        base.StoreBusy,
-        base.StoreUnavailable,
+        errors.QuerySyntaxError,
+        errors.QueryRefused,
+        errors.NotAcceptable,
+        errors.QueryTimeout,
+        errors.ResultTooLarge,
+        errors.QueryFailed,
+        errors.StoreBusy,
+        errors.StoreUnavailable,
     )
 }
 
@@ -73,8 +72,8 @@ def raise_from_header(header: Header) -> None:
     """Raise, in the web process, the error a query process reported."""
     cls = ERROR_CLASSES.get(str(header.get("error")), QueryFailed)
     message = str(header.get("message", "the query failed"))
-    if cls is base.QuerySyntaxError:
-        raise base.QuerySyntaxError(message, header.get("line"), header.get("column"))
+    if cls is errors.QuerySyntaxError:
+        raise errors.QuerySyntaxError(message, header.get("line"), header.get("column"))
     if cls is NotAcceptable:
         kind = header.get("kind")
         raise NotAcceptable(message, ResultKind(kind) if kind else None)

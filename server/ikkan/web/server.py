@@ -20,6 +20,7 @@ from gunicorn.app.base import BaseApplication
 
 from ..settings import Settings
 from ..store.base import StoreMissing
+from .app import create_app
 from .connections import worker_class
 
 
@@ -64,8 +65,6 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
                 self.cfg.set(key, value)
 
     def load(self) -> Flask:
-        from .app import create_app
-
         return create_app(self._settings)
 
 

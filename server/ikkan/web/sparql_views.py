@@ -17,10 +17,10 @@ from typing import IO
 
 from flask import Blueprint, Response, render_template, request
 
+from ..site.service_description import description_triples, limits_text, serialize
 from ..sparql import conneg
 from ..sparql.filenames import content_disposition, query_hash
 from ..sparql.protocol import METHODS, ProtocolError, SparqlRequest, parse_request
-from ..sparql.service_description import description_triples, limits_text, serialize
 from ..store.base import (
     NotAcceptable,
     QueryError,

@@ -13,10 +13,10 @@ from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 
-from ..namespaces import DCTERMS, RDF, SD, SH, VOID, default_prefixes
+from ..namespaces import DCTERMS, PREFIXES, RDF, SD, SH, VOID, default_prefixes
 from ..settings import Settings
+from ..sparql.conneg import GRAPH, SOLUTIONS, Format
 from ..store.base import StoreInfo
-from .conneg import GRAPH, SOLUTIONS, Format
 
 _ENTAILMENT_SIMPLE = "http://www.w3.org/ns/entailment/Simple"
 _XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
@@ -104,8 +104,6 @@ def description_triples(
 
 
 def serialize(triples: Iterable[ox.Triple], fmt: Format) -> bytes:
-    from ..namespaces import PREFIXES
-
     rdf_format = ox.RdfFormat.from_media_type(fmt.media_type)
     if rdf_format is None:
         raise ValueError(f"not an RDF format: {fmt.media_type}")
