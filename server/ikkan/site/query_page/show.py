@@ -20,7 +20,6 @@ from markupsafe import Markup
 
 from ...settings import Settings
 from ...sparql import conneg
-from ...sparql.filenames import EXTENSIONS
 from ...store.base import QueryError, QuerySyntaxError, ResultKind, Store
 from ..charts import BarChart, bar_chart
 from ..labels import fetch_labels
@@ -193,6 +192,8 @@ def downloads(endpoint: str, query: str, kind: ResultKind) -> list[Download]:
     for fmt in DOWNLOAD_FORMATS[kind]:
         url = url_with(endpoint, {"query": query, "format": fmt.name})
         out.append(
-            Download(fmt.name, fmt.label, EXTENSIONS[fmt.media_type], url if fits(url) else None)
+            Download(
+                fmt.name, fmt.label, conneg.suffix_of(fmt.media_type), url if fits(url) else None
+            )
         )
     return out
