@@ -9,11 +9,11 @@ the build's manifest, and, as plain text, the limits a query must stay within.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import pyoxigraph as ox
 
-from ..namespaces import DCTERMS, PREFIXES, RDF, SD, SH, VOID, default_prefixes
+from ..namespaces import DCTERMS, RDF, SD, SH, VOID, default_prefixes
 from ..settings import Settings
 from ..sparql.conneg import GRAPH, SOLUTIONS, Format
 from ..store.base import StoreInfo
@@ -101,16 +101,3 @@ def description_triples(
             ox.Triple(node, _n(SD.name), ox.NamedNode(graph_iri)),
         ]
     return triples
-
-
-def serialize(triples: Iterable[ox.Triple], fmt: Format) -> bytes:
-    rdf_format = ox.RdfFormat.from_media_type(fmt.media_type)
-    if rdf_format is None:
-        raise ValueError(f"not an RDF format: {fmt.media_type}")
-    prefixes = {p: PREFIXES[p] for p in ("sd", "dcterms", "void", "rdf", "sh")}
-    with_prefixes = rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML)
-    # Turtle groups consecutive triples of one subject: keep each subject's triples together.
-    ordered = sorted(triples, key=lambda t: str(t.subject))
-    data = ox.serialize(ordered, format=rdf_format, prefixes=prefixes if with_prefixes else None)
-    assert data is not None
-    return data

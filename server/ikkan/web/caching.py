@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterable
 
 from flask import Response, request
 
+from .responses import cacheable
 from .state import CachedResponse, get_state
 
-MAX_AGE = 300
 CACHE_MAX_BYTES = 2 * 1024 * 1024
 
 
@@ -33,7 +33,7 @@ def etag_for(*parts: str) -> str:
 
 def _headers(response: Response, etag: str, vary: Iterable[str]) -> Response:
     response.set_etag(etag)
-    response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
+    cacheable(response)
     for name in vary:
         response.vary.add(name)
     if not get_state().settings.public_base:

@@ -11,6 +11,7 @@ from flask import Blueprint, Response, render_template
 from ..site import dataset
 from ..store.manifest import read_manifest
 from .caching import respond
+from .responses import html
 from .state import get_state
 from .templating import reader_language
 
@@ -24,7 +25,7 @@ def home() -> Response:
     lang = reader_language()
 
     def build() -> Response:
-        html = render_template(
+        page = render_template(
             "home.html",
             head=dataset.head(state.store, base, lang),
             classes=dataset.class_counts(state.store, base, lang),
@@ -32,8 +33,6 @@ def home() -> Response:
             info=state.store.info(),
             manifest=read_manifest(state.settings.build_path / "manifest.json"),
         )
-        response = Response(html, status=200)
-        response.content_type = "text/html; charset=utf-8"
-        return response
+        return html(page)
 
     return respond([lang], ("Accept-Language",), build)

@@ -20,7 +20,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..site import classes, context, disambiguation, entity, provenance, statistics, timeline
 from ..site.dataset import LICENCE, dataset_iri
-from ..site.documents import content_type, jsonld_object, serialize
+from ..site.documents import jsonld_object
 from ..site.links import data_path, iri_of_document, page_path
 from ..site.search import SearchError, search
 from ..site.sparql_terms import IKKAN, compact, expand
@@ -28,7 +28,7 @@ from ..sparql import conneg
 from ..store.base import NotAcceptable
 from .caching import respond
 from .paths import checked_key, page_number
-from .responses import link_header, negotiated, see_other, text
+from .responses import cacheable, document, html, link_header, negotiated, see_other, text
 from .state import get_state, public_url
 from .templating import reader_language
 
@@ -70,10 +70,9 @@ def not_found(iri: str | None = None) -> Response:
             suggestions = search(get_state().store, words, reader_language(), _base()).results[:10]
         except SearchError:
             suggestions = []
-    html = render_template("not_found.html", iri=iri, query=words, suggestions=suggestions)
-    response = Response(html, status=404)
-    response.content_type = "text/html; charset=utf-8"
-    return response
+    return html(
+        render_template("not_found.html", iri=iri, query=words, suggestions=suggestions), 404
+    )
 
 
 def _words(path: str) -> str:
@@ -134,8 +133,7 @@ def _see_other(iri: str) -> Response:
     response = see_other(target)
     response.vary.add("Accept")
     response.headers["Link"] = link_header(alternates(iri))
-    response.headers["Cache-Control"] = "public, max-age=300"
-    return response
+    return cacheable(response)
 
 
 def _see_other_root() -> Response:
@@ -162,16 +160,13 @@ def data(key: str) -> Response:
     def build() -> Response:
         triples = entity.document_triples(get_state().store, iri)
         triples += _document_about(iri, public_url(request.path))
-        response = Response(serialize(triples, fmt), status=200)
-        response.content_type = content_type(fmt)
         others = [(href, media) for href, media in alternates(iri) if media != fmt.media_type]
         if fmt is conneg.JSONLD:
             # pyld (3.3) fails on a JSON-LD document whose Link header repeats rel="alternate"
             # (it reads the repeated relation as a list and calls .get on it), so the JSON-LD
             # document names only its HTML page; the page and the other documents name all.
             others = others[:1]
-        response.headers["Link"] = link_header(others)
-        return response
+        return document(triples, fmt, others)
 
     return respond([fmt.name], (), build)
 
@@ -201,9 +196,7 @@ def page(key: str) -> Response:
 
     def build() -> Response:
         page_context = _entity_context(iri, lang, in_page)
-        html = render_template(_templates(page_context["e"]), **page_context)
-        response = Response(html, status=200)
-        response.content_type = "text/html; charset=utf-8"
+        response = html(render_template(_templates(page_context["e"]), **page_context))
         response.headers["Link"] = link_header(alternates(iri)[1:])
         return response
 
@@ -275,10 +268,7 @@ def class_page(curie: str) -> Response:
         abort(not_found(cls))
 
     def build() -> Response:
-        html = render_template("class.html", listing=listing, curie=compact(cls), cls_iri=cls)
-        response = Response(html, status=200)
-        response.content_type = "text/html; charset=utf-8"
-        return response
+        return html(render_template("class.html", listing=listing, curie=compact(cls), cls_iri=cls))
 
     return respond([lang, "html"], ("Accept-Language",), build)
 

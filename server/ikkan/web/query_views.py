@@ -27,7 +27,7 @@ from ..site.query_page import show as query_page
 from ..site.query_page.completions import Term, completions, vocabulary
 from ..site.query_page.run import normalise
 from ..store.base import QueryError, QueryTooLong, ResultKind, StoreBusy, StoreUnavailable
-from .responses import CONTENT_SECURITY_POLICY
+from .responses import CONTENT_SECURITY_POLICY, cacheable, html
 from .state import get_state
 from .templating import LANGUAGES, reader_language
 
@@ -162,7 +162,7 @@ def query() -> BaseResponse:
     # The editor (CodeMirror) writes its styles into a <style> element: this page's policy
     # admits that one element by a nonce, fresh for every answer, and nothing else inline.
     style_nonce = secrets.token_urlsafe(18) if _editor_available() else None
-    html = render_template(
+    rendered = render_template(
         "query.html",
         style_nonce=style_nonce,
         query=text if ran or example else starter_query(),
@@ -175,7 +175,7 @@ def query() -> BaseResponse:
         lang_param=_explicit_lang(),
         **context,
     )
-    response = Response(html, status=status, content_type="text/html; charset=utf-8")
+    response = html(rendered, status)
     if style_nonce:
         response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
             "default-src 'self';", f"default-src 'self'; style-src 'self' 'nonce-{style_nonce}';"
@@ -204,6 +204,6 @@ def completions_json() -> Response:
         response.status_code = exc.status
         return response
     response = jsonify(completions(terms, reader_language()))
-    response.headers["Cache-Control"] = "public, max-age=300"
+    cacheable(response)
     response.vary.add("Accept-Language")
     return response

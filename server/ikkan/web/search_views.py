@@ -16,7 +16,7 @@ from ..site import search as search_service
 from ..sparql import conneg
 from .caching import respond
 from .paths import page_number
-from .responses import negotiated
+from .responses import html, negotiated
 from .state import get_state
 from .templating import reader_language
 
@@ -66,9 +66,8 @@ def search() -> Response:
                     "results": [r.as_json() for r in results.results],
                 },
             )
-        html = render_template("search.html", query=query, results=results, error=error)
-        response = Response(html, status=html_status)
-        response.content_type = "text/html; charset=utf-8"
-        return response
+        return html(
+            render_template("search.html", query=query, results=results, error=error), html_status
+        )
 
     return respond([fmt.name, lang], ("Accept", "Accept-Language"), build)
