@@ -11,8 +11,8 @@ from pathlib import Path
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
+from ikkan.builder.vocab import IKKAN
 from ikkan.cli import build_parser
-from ikkan.namespaces import IKKAN
 from ikkan.settings import SETTINGS, markdown_table
 
 PROJECT = Path(__file__).resolve().parents[1]

@@ -1,6 +1,6 @@
 """The package's layers point one way, and no modules import each other in a circle.
 
-cli → web, builder → site, national → store, research questions → sparql → settings,
+cli → web, builder → site, national → store, research questions → sparql → settings, display,
 namespaces. The imports are read from the source (as text, with :mod:`ast`), so a deferred
 import inside a function counts as much as one at the top of a module.
 """
@@ -30,6 +30,7 @@ LAYERS = {
     "sparql": 2,
     "settings": 1,
     "namespaces": 1,
+    "display": 1,
     "": 0,  # the package itself
 }
 

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .namespaces import DEFAULT_BASE
+
 
 def _find_project_dir() -> Path:
     """The folder holding ``ontology/ikkan.ttl``: the working directory or one above it, else
@@ -46,7 +48,7 @@ class Settings:
         },
     )
     base_iri: str = _setting(
-        "https://w3id.org/ikkan/",
+        DEFAULT_BASE,
         "Base IRI of every entity, ontology term and shape; the server maps it onto its own host.",
     )
     build_dir: Path | None = _setting(

@@ -17,7 +17,7 @@ from ikkan.builder.calendar import (
     era_fiscal_year_label,
     era_fiscal_year_range_label,
 )
-from ikkan.namespaces import IKKAN
+from ikkan.builder.vocab import IKKAN
 
 from ..conftest import select
 

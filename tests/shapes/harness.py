@@ -30,7 +30,8 @@ from ikkan.builder.calendar import derive_calendar
 from ikkan.builder.concept_labels import label_concepts
 from ikkan.builder.inference import Alignments
 from ikkan.builder.validation import load_shapes, validation_report
-from ikkan.namespaces import DEFAULT_BASE, IKKAN, SH, SHAPES
+from ikkan.builder.vocab import IKKAN, SH, SHAPES
+from ikkan.namespaces import DEFAULT_BASE
 
 PROJECT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -26,7 +26,7 @@ _NAMES = """
     SPARQL Update Results Protocol SELECT ASK CONSTRUCT DESCRIBE SERVICE POST GET Accept URL
     URI IRI RDF XML JSON JSON-LD Turtle N-Triples N-Quads TriG CSV TSV HTML HTTP VoID DCAT PROV
     PROV-O ORG OWL-Time SKOS Data Cube YASGUI Comunica curl gzip git ikkan MIT CC BY ISO JIS
-    SHA Wikidata NRT Q-U PDCA KB Dublin Core
+    SHA Wikidata NRT Q-U PDCA KB Dublin Core GeoSPARQL
 """
 PROPER_NAMES = frozenset(_NAMES.split())
 SKIPPED_ELEMENTS = {"script", "style", "code", "pre", "kbd", "samp", "textarea", "title"}
@@ -97,11 +97,18 @@ def test_japanese_pages_have_no_english_words(site: Server, every_page: list[str
 
 def test_badges_and_tags_are_in_words(site: Server) -> None:
     kinu = requests.get(site.base + "/page/school/092088-kinu-ces", timeout=30).text
-    assert ">年月</span>" in kinu and ">整数</span>" in kinu and ">ローマ字</span>" in kinu
+    committees = requests.get(site.base + "/page/initiative/092088-kinu-committees", timeout=30)
+    assert (
+        ">年月</span>" in kinu and ">ローマ字</span>" in kinu and ">整数</span>" in committees.text
+    )
     assert 'title="データ型: xsd:gYearMonth"' in kinu  # the exact datatype on hover
-    assert not re.search(r'<span class="tag"[^>]*>xsd:', kinu)
+    assert not re.search(r'<span class="tag"[^>]*>xsd:', kinu + committees.text)
     en = requests.get(site.base + "/page/school/092088-kinu-ces?lang=en", timeout=30).text
-    assert ">year-month</span>" in en and ">integer</span>" in en and ">romanised</span>" in en
+    committees_en = requests.get(
+        site.base + "/page/initiative/092088-kinu-committees?lang=en", timeout=30
+    ).text
+    assert ">year-month</span>" in en and ">romanised</span>" in en
+    assert ">integer</span>" in committees_en
     grade = requests.get(site.base + "/page/grade/7", timeout=30).text
     assert ">いいえ</span>" in grade and ">真偽値</span>" in grade
     downloads = requests.get(site.base + "/downloads", timeout=30).text

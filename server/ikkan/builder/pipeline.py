@@ -22,7 +22,6 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS
 
-from ..namespaces import IKKAN
 from ..settings import Settings
 from . import dumps as dumps_module
 from .calendar import derive_calendar
@@ -37,6 +36,7 @@ from .store_writer import replace_dir, write_store
 from .tables import convert_tables
 from .turtle import parse_turtle
 from .validation import load_shapes, run_shapes
+from .vocab import IKKAN
 
 
 def graph_iri(settings: Settings, name: str) -> URIRef:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from ..namespaces import RDFS, SCHEMA
 from ..store.base import Store
 from .entity import Term, Value
 from .labels import fetch_labels
@@ -39,8 +40,8 @@ LINK_PROPERTIES = (
     SKOS + "exactMatch",
     SKOS + "closeMatch",
     OWL + "sameAs",
-    "http://schema.org/sameAs",
-    "http://www.w3.org/2000/01/rdf-schema#seeAlso",
+    SCHEMA.sameAs,
+    RDFS.seeAlso,
 )
 IDENTIFIER_PROPERTIES = (
     IKKAN + "schoolCode",

@@ -22,11 +22,9 @@ from ..store.manifest import Manifest
 from .entity import Value
 from .labels import LABEL_PROPERTIES, choose, fetch_labels
 from .links import page_href
-from .sparql_terms import DCTERMS, IKKAN, RDF_TYPE, VOID, compact, iri, values
+from .sparql_terms import DCAT, DCTERMS, IKKAN, PROV, RDF_TYPE, VOID, XSD, compact, iri, values
 
-DCAT = "http://www.w3.org/ns/dcat#"
 SPDX = "http://spdx.org/rdf/terms#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 IANA = "http://www.iana.org/assignments/media-types/"
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 MAX_DESCRIPTION_TRIPLES = 100_000
@@ -227,7 +225,7 @@ def head(store: Store, base: str, lang: str) -> dict[str, str]:
         best = choose(texts.get(prop, []), lang)
         out[key] = best[0] if best else ""
     out["licence"] = found.get(DCTERMS + "license", LICENCE)
-    out["source"] = found.get("http://www.w3.org/ns/prov#wasDerivedFrom", "")
+    out["source"] = found.get(PROV + "wasDerivedFrom", "")
     if out["source"]:
         labels = fetch_labels(store, [out["source"]], lang)
         out["source_label"] = labels.get(out["source"], (out["source"], ""))[0]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from ..namespaces import SKOS
 from ..store.base import Store
 from .labels import LABEL_PROPERTIES, choose, fetch_labels, label_of
 from .links import page_href
@@ -186,7 +187,7 @@ def _derived_pairs(
     return derived
 
 
-_NAMES_FIRST = (*LABEL_PROPERTIES, "http://www.w3.org/2004/02/skos/core#altLabel")
+_NAMES_FIRST = (*LABEL_PROPERTIES, SKOS.altLabel)
 
 
 def _property_order(row: PropertyRow) -> tuple[int, int, str]:

@@ -14,14 +14,15 @@ from urllib.parse import unquote
 
 import pyoxigraph as ox
 
+from ..namespaces import DCTERMS, FOAF, RDFS, SCHEMA, SKOS
 from ..store.base import Store
 
 LABEL_PROPERTIES = (
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    "http://schema.org/name",
-    "http://purl.org/dc/terms/title",
-    "http://xmlns.com/foaf/0.1/name",
+    RDFS.label,
+    SKOS.prefLabel,
+    SCHEMA.name,
+    DCTERMS.title,
+    FOAF.name,
 )
 _BATCH = 200
 

@@ -17,9 +17,8 @@ from ..store.base import Store
 from .entity import Value
 from .labels import choose, fetch_labels
 from .links import page_href
-from .sparql_terms import OWL, SKOS, VOID, compact, iri, literal
+from .sparql_terms import DCTERMS, OWL, RDFS, SKOS, VOID, compact, iri, literal
 
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 KINDS = (OWL + "Class", OWL + "ObjectProperty", OWL + "DatatypeProperty")
 _TEXTS = (RDFS + "label", SKOS + "definition", RDFS + "comment", SKOS + "example")
 _RELATIONS = {
@@ -177,7 +176,7 @@ def _head(store: Store, graph: str, base: str, lang: str) -> tuple[str, str, str
     for row in rows:
         o = row["o"]
         found[row["p"].value].append((o.value, getattr(o, "language", "") or "", _LABEL))
-    dc = "http://purl.org/dc/terms/"
+    dc = DCTERMS
     return (
         _pick(found[dc + "title"], lang) or "ikkan",
         _pick(found[dc + "description"], lang),

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from ..namespaces import DCTERMS, FOAF, QB, RDFS, SCHEMA
 from ..store.base import Store
 from .disambiguation import qualify
 from .entity import Value, language_tag
@@ -33,12 +34,12 @@ MAX_QUERY_CHARS = 200
 MAX_CANDIDATES = 2000
 PAGE_SIZE = 50
 SEARCH_PROPERTIES = (
-    "http://www.w3.org/2000/01/rdf-schema#label",
+    RDFS.label,
     SKOS + "prefLabel",
     SKOS + "altLabel",
-    "http://schema.org/name",
-    "http://xmlns.com/foaf/0.1/name",
-    "http://purl.org/dc/terms/title",
+    SCHEMA.name,
+    FOAF.name,
+    DCTERMS.title,
 )
 MATCHES = ("exact", "prefix", "contains", "part-of")
 # Kinds a reader most likely looks for first; everything else after, statistics last.
@@ -58,7 +59,7 @@ _CLASS_RANK = {
         )
     )
 }
-_LAST = {"http://purl.org/linked-data/cube#Observation", IKKAN + "SourceSection"}
+_LAST = {QB.Observation, IKKAN + "SourceSection"}
 
 
 class SearchError(ValueError):

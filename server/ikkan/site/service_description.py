@@ -13,14 +13,14 @@ from collections.abc import Sequence
 
 import pyoxigraph as ox
 
-from ..namespaces import DCTERMS, RDF, SD, SH, VOID, default_prefixes
+from ..namespaces import DCTERMS, ENTAILMENT, RDF, SD, SH, VOID, XSD, default_prefixes
 from ..settings import Settings
 from ..sparql.conneg import GRAPH, SOLUTIONS, Format
 from ..store.base import StoreInfo
 
-_ENTAILMENT_SIMPLE = "http://www.w3.org/ns/entailment/Simple"
-_XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-_XSD_ANY_URI = ox.NamedNode("http://www.w3.org/2001/XMLSchema#anyURI")
+_ENTAILMENT_SIMPLE = ENTAILMENT.Simple
+_XSD_INTEGER = ox.NamedNode(XSD.integer)
+_XSD_ANY_URI = ox.NamedNode(XSD.anyURI)
 
 
 def _n(iri: object) -> ox.NamedNode:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..namespaces import FORMATS
 from .errors import NotAcceptable, ResultKind
 
 
@@ -39,7 +40,7 @@ class Format:
         return f"{self.media_type}; charset=utf-8"
 
 
-_FORMATS_NS = "http://www.w3.org/ns/formats/"
+_FORMATS_NS = str(FORMATS)
 
 SRJ = Format(
     "json",

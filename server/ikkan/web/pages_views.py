@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, abort, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from ..namespaces import DCTERMS, FOAF, VOID
 from ..site import classes, context, disambiguation, entity, provenance, statistics, timeline
 from ..site.dataset import LICENCE, dataset_iri
 from ..site.documents import jsonld_object
@@ -175,13 +176,13 @@ def _document_about(iri: str, document_url: str) -> list[ox.Triple]:
     """The document describes ``iri`` and belongs to the data set (VoID ``inDataset``)."""
     doc = ox.NamedNode(document_url)
     return [
-        ox.Triple(doc, ox.NamedNode("http://xmlns.com/foaf/0.1/primaryTopic"), ox.NamedNode(iri)),
+        ox.Triple(doc, ox.NamedNode(FOAF.primaryTopic), ox.NamedNode(iri)),
         ox.Triple(
             doc,
-            ox.NamedNode("http://rdfs.org/ns/void#inDataset"),
+            ox.NamedNode(VOID.inDataset),
             ox.NamedNode(dataset_iri(_base())),
         ),
-        ox.Triple(doc, ox.NamedNode("http://purl.org/dc/terms/license"), ox.NamedNode(LICENCE)),
+        ox.Triple(doc, ox.NamedNode(DCTERMS.license), ox.NamedNode(LICENCE)),
     ]
 
 
