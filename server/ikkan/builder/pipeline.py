@@ -8,13 +8,12 @@ format. Progress goes to standard error, one line per step with its count and ti
 
 from __future__ import annotations
 
-import json
 import shutil
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
@@ -23,11 +22,12 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS
 
 from ..settings import Settings
+from ..store.manifest import Dump, Manifest, write_manifest
 from . import dumps as dumps_module
 from .calendar import derive_calendar
 from .concept_labels import label_concepts
 from .describe import describe_dataset
-from .dumps import Dump, render_dumps, sorted_quads, write_dumps
+from .dumps import render_dumps, sorted_quads, write_dumps
 from .inference import Alignments
 from .inputs import Inputs, find_inputs
 from .problems import BuildError, Problem
@@ -197,17 +197,17 @@ def report_failure(error: BuildError, settings: Settings, stream: TextIO | None 
 
 def manifest_of(
     assembled: Assembled, settings: Settings, dumps: list[Dump], quads: int
-) -> dict[str, object]:
-    return {
-        "version": assembled.version,
-        "built": assembled.modified,
-        "base_iri": settings.base_iri,
-        "input_digest": assembled.inputs.digest,
-        "triples": assembled.triple_count(),
-        "quads": quads,
-        "graphs": {str(k): len(v) for k, v in sorted(assembled.graphs.items())},
-        "dumps": [asdict(d) for d in dumps],
-    }
+) -> Manifest:
+    return Manifest(
+        version=assembled.version,
+        built=assembled.modified,
+        base_iri=settings.base_iri,
+        input_digest=assembled.inputs.digest,
+        triples=assembled.triple_count(),
+        quads=quads,
+        graphs={str(k): len(v) for k, v in sorted(assembled.graphs.items())},
+        dumps=tuple(dumps),
+    )
 
 
 def run_build(settings: Settings, quiet: bool = False) -> int:
@@ -234,12 +234,7 @@ def run_build(settings: Settings, quiet: bool = False) -> int:
         notes.append(f"{len(written)} files in {settings.dist_path}")
     with reporter.step("writing the embedded store") as notes:
         write_store(quads, settings.store_path)
-        manifest = manifest_of(assembled, settings, written, len(quads))
-        text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        target = settings.build_path / "manifest.json"
-        staged = target.with_suffix(".json.new")
-        staged.write_text(text, encoding="utf-8")
-        staged.replace(target)
+        write_manifest(settings, manifest_of(assembled, settings, written, len(quads)))
         notes.append(f"{len(quads)} quads in {settings.store_path}")
     reporter.say(
         f"built ikkan {assembled.version}: {triples} triples in "

@@ -31,6 +31,7 @@ from ..sparql.errors import (
     StoreMissing,
     StoreUnavailable,
 )
+from .manifest import Manifest
 
 # What an engine's evaluation gives back, in pyoxigraph's own types.
 Evaluation = ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple]
@@ -173,6 +174,10 @@ class Store(Protocol):
 
     def info(self) -> StoreInfo:
         """Backend, data set version and size."""
+        ...
+
+    def manifest(self) -> Manifest:
+        """What the build that wrote the data set says of it (its dumps, its graphs)."""
         ...
 
     def close(self) -> None:

@@ -94,6 +94,9 @@ class ProcessStore:
         data = self._read(query, ResultKind.GRAPH, _NTRIPLES, timeout, graphs)
         return [quad.triple for quad in ox.parse(data, ox.RdfFormat.N_TRIPLES)]
 
+    def manifest(self) -> Manifest:
+        return self._manifest
+
     def info(self) -> StoreInfo:
         m = self._manifest
         return StoreInfo(self._pool.description, m.version, m.built, m.triples)

@@ -13,7 +13,7 @@ from flask import Blueprint, Response, abort, render_template, send_file
 
 from ..site import dataset
 from ..sparql import conneg
-from ..store.manifest import Manifest, read_manifest
+from ..store.manifest import Manifest
 from .caching import respond
 from .responses import MAX_AGE, cacheable, document, html, link_header, negotiated
 from .state import get_state, public_url
@@ -24,7 +24,7 @@ CHECKSUMS = "SHA256SUMS"
 
 
 def _manifest() -> Manifest:
-    return read_manifest(get_state().settings.build_path / "manifest.json")
+    return get_state().store.manifest()
 
 
 @bp.route("/downloads")

@@ -9,7 +9,6 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template
 
 from ..site import dataset
-from ..store.manifest import read_manifest
 from .caching import respond
 from .responses import html
 from .state import get_state
@@ -31,7 +30,7 @@ def home() -> Response:
             classes=dataset.class_counts(state.store, base, lang),
             entry=dataset.entry_points(state.store, base, lang),
             info=state.store.info(),
-            manifest=read_manifest(state.settings.build_path / "manifest.json"),
+            manifest=state.store.manifest(),
         )
         return html(page)
 
