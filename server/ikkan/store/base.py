@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import IO, Literal, Protocol
+from typing import IO, Any, Literal, Protocol
 
 import pyoxigraph as ox
 
@@ -156,8 +156,8 @@ class Store(Protocol):
 
     def select(
         self, query: str, *, timeout: float | None = None, graphs: GraphSelection = UNION
-    ) -> ox.QuerySolutions:
-        """Rows of a SELECT query."""
+    ) -> list[ox.QuerySolution]:
+        """Rows of a SELECT query, read whole."""
         ...
 
     def ask(
@@ -178,6 +178,11 @@ class Store(Protocol):
 
     def manifest(self) -> Manifest:
         """What the build that wrote the data set says of it (its dumps, its graphs)."""
+        ...
+
+    def run_task(self, name: str, timeout: float | None = None, **arguments: Any) -> Any:
+        """Run the registered task ``name`` (:mod:`ikkan.store.tasks`) in a query process:
+        all of a page's queries, asked of the engine there, in one round trip."""
         ...
 
     def close(self) -> None:

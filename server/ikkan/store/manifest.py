@@ -100,8 +100,16 @@ def _dumps(items: object) -> tuple[Dump, ...]:
 
 def read_manifest(settings: Settings) -> Manifest:
     try:
-        data = json.loads(manifest_path(settings).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return manifest_from_json(manifest_path(settings).read_text(encoding="utf-8"))
+    except OSError:
+        return Manifest()
+
+
+def manifest_from_json(text: str) -> Manifest:
+    """The manifest a JSON text gives (an empty one when the text is not a manifest)."""
+    try:
+        data = json.loads(text)
+    except ValueError:
         return Manifest()
     if not isinstance(data, dict):
         return Manifest()

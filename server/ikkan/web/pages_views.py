@@ -19,9 +19,9 @@ from flask import Blueprint, Response, abort, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..namespaces import DCTERMS, FOAF, VOID
-from ..site import classes, context, disambiguation, entity, provenance, statistics, timeline
+from ..site import classes, entity
 from ..site.dataset import LICENCE, dataset_iri
-from ..site.documents import jsonld_object
+from ..site.entity_page import EntityPage
 from ..site.links import data_path, iri_of_document, page_path
 from ..site.search import SearchError, search
 from ..site.sparql_terms import IKKAN, compact, expand
@@ -191,13 +191,18 @@ def _document_about(iri: str, document_url: str) -> list[ox.Triple]:
 
 @bp.route("/page/<path:key>")
 def page(key: str) -> Response:
-    iri = _existing(key)
+    iri = iri_of_document(checked_key(key), _base())
     lang = reader_language()
     in_page = page_number("in_page")
 
     def build() -> Response:
-        page_context = _entity_context(iri, lang, in_page)
-        response = html(render_template(_templates(page_context["e"]), **page_context))
+        # The whole page is one task: its existence and every query, in one round trip.
+        store = get_state().store
+        found = store.run_task("entity_page", iri=iri, lang=lang, base=_base(), in_page=in_page)
+        if found is None:
+            return not_found(iri)
+        page_context = _entity_context(iri, found)
+        response = html(render_template(_templates(found.described), **page_context))
         response.headers["Link"] = link_header(alternates(iri)[1:])
         return response
 
@@ -223,31 +228,19 @@ def _templates(described: entity.Described) -> list[str | jinja2.Template]:
     return [*names, "entity.html"]
 
 
-def _entity_context(iri: str, lang: str, in_page: int) -> dict[str, Any]:
-    state = get_state()
-    store, base = state.store, _base()
-    described = entity.describe(store, iri, lang, base)
-    incoming = entity.incoming(store, iri, lang, base, in_page)
-    # Two values of one name in one list (two sections headed 「ねらい」) are told apart.
-    rows = [*described.properties, *described.derived, *incoming.rows]
-    for row, qualified in zip(
-        rows, disambiguation.qualify(store, [r.values for r in rows], lang), strict=True
-    ):
-        row.values = qualified
-    quotes = [str(o.value) for p, o in described.outgoing if p == _QUOTE and hasattr(o, "value")]
-    info = store.info()
+def _entity_context(iri: str, found: EntityPage) -> dict[str, Any]:
     return {
-        "e": described,
+        "e": found.described,
         "iri": iri,
-        "incoming": incoming,
-        "crumbs": context.breadcrumbs(store, iri, lang, base),
-        "outbound": context.outbound(store, described.outgoing, lang, base),
-        "sections": provenance.sections(store, iri, quotes, lang, base),
-        "tables": statistics.tables(store, iri, lang, base),
-        "history": timeline.timeline(store, iri, lang, base),
+        "incoming": found.incoming,
+        "crumbs": found.crumbs,
+        "outbound": found.outbound,
+        "sections": found.sections,
+        "tables": found.tables,
+        "history": found.history,
         "alternates": alternates(iri),
-        "jsonld": jsonld_object(entity.document_triples(store, iri)),
-        "info": info,
+        "jsonld": found.jsonld,
+        "info": get_state().store.info(),
         "formats": RDF_FORMATS,
     }
 
