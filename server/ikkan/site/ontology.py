@@ -14,9 +14,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..store.base import Store
+from ..store.tasks import task
 from .entity import Value
 from .labels import choose, fetch_labels
 from .links import page_href
+from .page_context import PageContext
 from .sparql_terms import DCTERMS, OWL, RDFS, SKOS, VOID, compact, iri, literal
 
 KINDS = (OWL + "Class", OWL + "ObjectProperty", OWL + "DatatypeProperty")
@@ -73,8 +75,15 @@ def graph_of(base: str) -> str:
     return base + "graph/ontology"
 
 
-def document(store: Store, lang: str, base: str) -> Ontology:
+@task("ontology_page")
+def ontology_page(store: Store, *, lang: str, base: str) -> Ontology:
+    """The ontology's page as one task."""
+    return document(PageContext(store, lang, base))
+
+
+def document(ctx: PageContext) -> Ontology:
     """Every term of the ontology, grouped by kind and sorted by name."""
+    store, lang, base = ctx.store, ctx.lang, ctx.base
     ns, graph = namespace_of(base), iri(graph_of(base))
     in_ns = f"FILTER(STRSTARTS(STR(?t), {literal(ns)}))"
     kinds = " ".join(f"<{k}>" for k in KINDS)

@@ -23,10 +23,12 @@ import pyoxigraph as ox
 
 from ..namespaces import DCTERMS, FOAF, QB, RDFS, SCHEMA
 from ..store.base import Store
+from ..store.tasks import task
 from .disambiguation import qualify
 from .entity import Value, language_tag
 from .labels import fetch_labels
 from .links import page_href
+from .page_context import PageContext
 from .search_text import label_pattern, search_key
 from .sparql_terms import IKKAN, RDF_TYPE, SKOS, literal, values
 
@@ -121,8 +123,21 @@ def _match(label: str, key: str) -> str | None:
     return "contains" if key in found else None
 
 
-def search(store: Store, text: str, lang: str, base: str, page: int = 1) -> Results:
+@task("search_page")
+def search_page(
+    store: Store, *, text: str, lang: str, base: str, page: int = 1
+) -> Results | SearchError:
+    """The search page as one task: the results, or what is wrong with the search (returned,
+    not raised, so that it crosses the process boundary as it is)."""
+    try:
+        return search(PageContext(store, lang, base), text, page)
+    except SearchError as exc:
+        return exc
+
+
+def search(ctx: PageContext, text: str, page: int = 1) -> Results:
     """Entities whose labels contain ``text``, best first; page ``page`` of them."""
+    store, lang, base = ctx.store, ctx.lang, ctx.base
     query = normalise(text)
     if len(query) > MAX_QUERY_CHARS:
         raise SearchError(f"The query is longer than {MAX_QUERY_CHARS} characters.")

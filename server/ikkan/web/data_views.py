@@ -89,10 +89,11 @@ def void() -> Response:
             if f is not fmt
         ]
         if fmt is conneg.HTML:
+            found = state.store.run_task("overview", lang=lang, base=base, home=False)
             page = render_template(
                 "void.html",
-                head=dataset.head(state.store, base, lang),
-                classes=dataset.class_counts(state.store, base, lang, ours_only=False),
+                head=found.head,
+                classes=found.classes,
                 manifest=manifest,
                 info=state.store.info(),
                 sparql=host + "sparql",

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template
 
-from ..site import dataset
 from .caching import respond
 from .responses import html
 from .state import get_state
@@ -24,11 +23,12 @@ def home() -> Response:
     lang = reader_language()
 
     def build() -> Response:
+        found = state.store.run_task("overview", lang=lang, base=base, home=True)
         page = render_template(
             "home.html",
-            head=dataset.head(state.store, base, lang),
-            classes=dataset.class_counts(state.store, base, lang),
-            entry=dataset.entry_points(state.store, base, lang),
+            head=found.head,
+            classes=found.classes,
+            entry=found.entry,
             info=state.store.info(),
             manifest=state.store.manifest(),
         )

@@ -60,7 +60,7 @@ def _answer(fmt: conneg.Format, vary: tuple[str, ...]) -> Response:
     def build() -> Response:
         alternates = [(h, m) for h, m in _alternates() if m != fmt.media_type]
         if fmt is conneg.HTML:
-            doc = ontology.document(state.store, lang, base)
+            doc = state.store.run_task("ontology_page", lang=lang, base=base)
             response = html(render_template("ontology.html", o=doc))
             response.headers["Link"] = link_header(alternates)
             return response

@@ -19,11 +19,11 @@ from flask import Blueprint, Response, abort, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..namespaces import DCTERMS, FOAF, VOID
-from ..site import classes, entity
+from ..site import entity
 from ..site.dataset import LICENCE, dataset_iri
 from ..site.entity_page import EntityPage
 from ..site.links import data_path, iri_of_document, page_path
-from ..site.search import SearchError, search
+from ..site.search import SearchError
 from ..site.sparql_terms import IKKAN, compact, expand
 from ..sparql import conneg
 from ..store.base import NotAcceptable
@@ -68,7 +68,12 @@ def not_found(iri: str | None = None) -> Response:
     words = _words(iri or request.path)
     if words:
         try:
-            suggestions = search(get_state().store, words, reader_language(), _base()).results[:10]
+            found = get_state().store.run_task(
+                "search_page", text=words, lang=reader_language(), base=_base()
+            )
+            if isinstance(found, SearchError):
+                raise found
+            suggestions = found.results[:10]
         except SearchError:
             suggestions = []
     return html(
@@ -257,7 +262,9 @@ def class_page(curie: str) -> Response:
         abort(not_found())
     lang = reader_language()
     page_no = page_number("page")
-    listing = classes.instances(get_state().store, cls, lang, _base(), page_no)
+    listing = get_state().store.run_task(
+        "class_page", cls=cls, lang=lang, base=_base(), page=page_no
+    )
     if listing.count == 0:
         abort(not_found(cls))
 

@@ -48,9 +48,12 @@ def search() -> Response:
             try:
                 if not search_service.is_clean(query):
                     raise search_service.SearchError("The query has control characters.")
-                results = search_service.search(
-                    state.store, query, lang, state.settings.base_iri, page
+                found = state.store.run_task(
+                    "search_page", text=query, lang=lang, base=state.settings.base_iri, page=page
                 )
+                if isinstance(found, search_service.SearchError):
+                    raise found
+                results = found
             except search_service.SearchError as exc:
                 error, html_status = str(exc), 400
         if fmt is conneg.JSON:
