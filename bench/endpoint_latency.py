@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import re
 import statistics
 import sys
 import time
@@ -30,7 +29,6 @@ QUERIES: dict[str, str] = {
         "SELECT ?type (COUNT(?s) AS ?n) WHERE { ?s a ?type } GROUP BY ?type ORDER BY DESC(?n)"
     ),
 }
-_LISTENING = re.compile(r"Listening at: http://[^:]+:(\d+)")
 
 
 def _start_server(settings: Settings) -> RunningServer:

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from ikkan.build.pipeline import run_build
+from ikkan.builder.pipeline import run_build
 from ikkan.settings import Settings, load_settings
 
 from .support import Server, start_server

@@ -8,7 +8,6 @@ read the query log, and the port it bound (``IKKAN_PORT=0``) is read from gunico
 
 from __future__ import annotations
 
-import re
 import shutil
 import socket
 import subprocess
@@ -21,8 +20,6 @@ from pathlib import Path
 import requests
 
 from ikkan.web import launch
-
-_LISTENING = re.compile(r"Listening at: http://[^:]+:(\d+)")
 
 
 def free_port() -> int:

@@ -11,12 +11,20 @@ from pathlib import Path
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
+from ikkan.builder.vocab import IKKAN
 from ikkan.cli import build_parser
-from ikkan.namespaces import IKKAN
-from ikkan.settings import SETTINGS
+from ikkan.settings import SETTINGS, markdown_table
 
 PROJECT = Path(__file__).resolve().parents[1]
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_readme_settings_table_is_the_one_written_from_the_fields() -> None:
+    table = markdown_table()
+    assert table in README, (
+        "README's settings table differs from the fields; replace it with the output of "
+        "python -c 'from ikkan.settings import markdown_table; print(markdown_table())'"
+    )
 
 
 def test_every_setting_is_in_the_readme() -> None:

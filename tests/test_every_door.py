@@ -14,7 +14,8 @@ from flask.testing import FlaskClient
 
 from ikkan.cli import main
 from ikkan.settings import Settings
-from ikkan.web.app import create_app, get_state
+from ikkan.web.app import create_app
+from ikkan.web.state import get_state
 
 from .query_page.pages import read_page
 

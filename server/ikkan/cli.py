@@ -39,14 +39,18 @@ def _add_setting_flags(parser: argparse.ArgumentParser) -> None:
             )
 
 
+# Each command imports what it runs when it runs: `ikkan query` should not pay for rdflib and
+# pyshacl (the build's), nor `ikkan build` for gunicorn and Flask.
+
+
 def _cmd_build(settings: Settings, args: argparse.Namespace) -> int:
-    from .build.pipeline import run_build
+    from .builder.pipeline import run_build
 
     return run_build(settings, quiet=args.quiet)
 
 
 def _cmd_validate(settings: Settings, args: argparse.Namespace) -> int:
-    from .build.pipeline import run_validate
+    from .builder.pipeline import run_validate
 
     return run_validate(settings, quiet=args.quiet)
 
@@ -59,7 +63,7 @@ def _cmd_query(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _cmd_export(settings: Settings, args: argparse.Namespace) -> int:
-    from .build.pipeline import run_export
+    from .builder.pipeline import run_export
 
     return run_export(settings, args.format, args.output)
 

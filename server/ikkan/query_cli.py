@@ -10,18 +10,17 @@ would send. Exit codes: 0 answered, 1 the query was refused or failed (the messa
 from __future__ import annotations
 
 import sys
-import unicodedata
 from collections.abc import Sequence
 from typing import TextIO
 
 import pyoxigraph as ox
 
-from .namespaces import PREFIXES
+from .display import display_width
+from .namespaces import RDF_LANG_STRING, XSD, XSD_STRING, shorten
 from .settings import Settings
 from .store import open_store
 from .store.base import QueryError, ResultKind, StoreMissing
 from .store.plan import plan_query
-from .store.serialize import RDF_LANG_STRING, XSD_STRING
 
 # --format value -> media type per result kind (None: that format cannot carry that kind).
 FORMATS: dict[str, dict[ResultKind, str | None]] = {
@@ -43,9 +42,8 @@ FORMATS: dict[str, dict[ResultKind, str | None]] = {
     "turtle": {ResultKind.GRAPH: "text/turtle"},
     "ntriples": {ResultKind.GRAPH: "application/n-triples"},
 }
-_XSD = "http://www.w3.org/2001/XMLSchema#"
 # Literals shown by their value alone, as Turtle writes them.
-_PLAIN = {XSD_STRING, RDF_LANG_STRING, *(_XSD + t for t in ("integer", "decimal", "boolean"))}
+_PLAIN = {XSD_STRING, RDF_LANG_STRING, *(XSD + t for t in ("integer", "decimal", "boolean"))}
 _TABLE = {
     ResultKind.SOLUTIONS: "application/sparql-results+json",
     ResultKind.BOOLEAN: "application/sparql-results+json",
@@ -58,14 +56,7 @@ def compact(term: object) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        best = max(
-            (p for p, ns in PREFIXES.items() if term.value.startswith(ns)),
-            key=lambda p: len(PREFIXES[p]),
-            default=None,
-        )
-        if best is not None:
-            return f"{best}:{term.value[len(PREFIXES[best]) :]}"
-        return f"<{term.value}>"
+        return shorten(term.value) or f"<{term.value}>"
     if isinstance(term, ox.Literal):
         if term.language:
             return f"{term.value}@{term.language}"
@@ -76,17 +67,13 @@ def compact(term: object) -> str:
     return str(term)
 
 
-def width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def write_table(out: TextIO, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    widths = [width(h) for h in header]
+    widths = [display_width(h) for h in header]
     for row in rows:
-        widths = [max(w, width(cell)) for w, cell in zip(widths, row, strict=True)]
+        widths = [max(w, display_width(cell)) for w, cell in zip(widths, row, strict=True)]
 
     def line(cells: Sequence[str]) -> str:
-        padded = (c + " " * (w - width(c)) for c, w in zip(cells, widths, strict=True))
+        padded = (c + " " * (w - display_width(c)) for c, w in zip(cells, widths, strict=True))
         return " | ".join(padded).rstrip()
 
     out.write(line(header) + "\n")

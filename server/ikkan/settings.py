@@ -3,7 +3,8 @@
 Each setting is declared once, as a field of :class:`Settings` with its type, default and help
 text. Values come from the defaults, then ``IKKAN_<NAME>`` environment variables, then
 command-line flags (the CLI builds its flags from the same fields), so the build, the server and
-the tests read one object, and the settings table in the README is generated from the fields.
+the tests read one object, and the settings table in the README is :func:`markdown_table`,
+written from the fields (a test fails when the two differ).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .namespaces import DEFAULT_BASE
+
 
 def _find_project_dir() -> Path:
     """The folder holding ``ontology/ikkan.ttl``: the working directory or one above it, else
@@ -27,8 +30,9 @@ def _find_project_dir() -> Path:
     return Path.cwd()
 
 
-def _setting(default: Any, help_text: str) -> Any:
-    return field(default=default, metadata={"help": help_text})
+def _setting(default: Any, help_text: str, shown: str | None = None) -> Any:
+    """A setting: its default, its help text, and how the docs show a computed default."""
+    return field(default=default, metadata={"help": help_text, "shown": shown})
 
 
 @dataclass(frozen=True)
@@ -39,18 +43,23 @@ class Settings:
         default_factory=_find_project_dir,
         metadata={
             "help": "Checkout holding ontology/, data/, shapes/ and queries/ "
-            "(found from the working directory)."
+            "(found from the working directory).",
+            "shown": "(found from the working directory)",
         },
     )
     base_iri: str = _setting(
-        "https://w3id.org/ikkan/",
+        DEFAULT_BASE,
         "Base IRI of every entity, ontology term and shape; the server maps it onto its own host.",
     )
     build_dir: Path | None = _setting(
-        None, "Where `ikkan build` writes the embedded store (default: <project>/build)."
+        None,
+        "Where `ikkan build` writes the embedded store (default: <project>/build).",
+        "(<project>/build)",
     )
     dist_dir: Path | None = _setting(
-        None, "Where `ikkan build` writes the dumps (default: <project>/dist)."
+        None,
+        "Where `ikkan build` writes the dumps (default: <project>/dist).",
+        "(<project>/dist)",
     )
     store_url: str = _setting(
         "", "URL of a SPARQL 1.1 endpoint to serve from instead of the embedded store."
@@ -173,6 +182,18 @@ class SettingSpec:
     kind: type
     default: Any
     help: str
+    shown: str | None = None
+
+    @property
+    def shown_default(self) -> str:
+        """The default as the docs show it."""
+        if self.shown:
+            return self.shown
+        if self.default is None or self.default == "":
+            return "(empty)"
+        if isinstance(self.default, bool):
+            return "true" if self.default else "false"
+        return str(self.default)
 
     @property
     def env_var(self) -> str:
@@ -197,11 +218,25 @@ def _specs() -> tuple[SettingSpec, ...]:
     specs = []
     for f in dataclasses.fields(Settings):
         default = None if f.default is dataclasses.MISSING else f.default
-        specs.append(SettingSpec(f.name, _KINDS[str(f.type)], default, f.metadata["help"]))
+        specs.append(
+            SettingSpec(
+                f.name, _KINDS[str(f.type)], default, f.metadata["help"], f.metadata.get("shown")
+            )
+        )
     return tuple(specs)
 
 
 SETTINGS: tuple[SettingSpec, ...] = _specs()
+
+
+def markdown_table() -> str:
+    """The README's settings table, written from the fields (a test holds the two equal)."""
+    rows = ["| setting | default | meaning |", "|---|---|---|"]
+    for spec in SETTINGS:
+        rows.append(f"| `{spec.env_var}` / `{spec.flag}` | `{spec.shown_default}` | {spec.help} |")
+    return "\n".join(rows) + "\n"
+
+
 _SPECS = {spec.name: spec for spec in SETTINGS}
 
 

@@ -12,8 +12,12 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
-from ikkan.build.calendar import derive_calendar, era_fiscal_year_label, era_fiscal_year_range_label
-from ikkan.namespaces import IKKAN
+from ikkan.builder.calendar import (
+    derive_calendar,
+    era_fiscal_year_label,
+    era_fiscal_year_range_label,
+)
+from ikkan.builder.vocab import IKKAN
 
 from ..conftest import select
 

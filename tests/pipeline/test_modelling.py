@@ -10,12 +10,15 @@ without English. Where a test quotes the source it checks the line with ``src``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import cast
 
 import pyoxigraph as ox
 
+from ikkan.site.page_context import PageContext
 from ikkan.site.timeline import timeline
-from ikkan.store.base import Store
+from ikkan.store.base import StoreInfo
+from ikkan.store.embedded import EmbeddedEngine
+from ikkan.store.manifest import Manifest
+from ikkan.store.tasks import EngineStore
 
 from ..conftest import select
 
@@ -612,24 +615,22 @@ def test_designations_dated_in_words_are_found_by_a_query_for_one_fiscal_year(
     assert planned == [{"ja": "令和4年度", "en": "FY2022 (April 2022 – March 2023)"}]
 
 
-class _Rows:
-    """Just enough of a Store for the page functions that only run SELECT queries."""
-
-    def __init__(self, store: ox.Store) -> None:
-        self.store = store
-
-    def select(self, query: str, **_: object) -> ox.QuerySolutions:
-        solutions = self.store.query(query, use_default_graph_as_union=True)
-        assert isinstance(solutions, ox.QuerySolutions)
-        return solutions
+def _engine_store(store: ox.Store) -> EngineStore:
+    """The store the pages' services ask inside a query process, over the built store."""
+    return EngineStore(
+        EmbeddedEngine(store, "built store", None),
+        prefixes={},
+        allowed_services=frozenset(),
+        max_results=10_000,
+        info=StoreInfo("built store", "test", "", None),
+        manifest=Manifest(),
+    )
 
 
 def test_english_timelines_give_designations_their_gregorian_years(store: ox.Store) -> None:
     entries = timeline(
-        cast(Store, _Rows(store)),
+        PageContext(_engine_store(store), "en", "https://w3id.org/ikkan/"),
         "https://w3id.org/ikkan/id/district/092088-otome",
-        "en",
-        "https://w3id.org/ikkan/",
     )
     years = {e.label: e.fiscal_year for e in entries if "research designation" in e.label}
     assert years == {

@@ -27,7 +27,7 @@ import rdflib
 from rdflib.plugins.sparql import prepareQuery
 from SPARQLWrapper import SPARQLWrapper
 
-from ikkan.queries import Example, HeaderError, load_examples, parse_header
+from ikkan.research_questions import Example, HeaderError, load_examples, parse_header
 from ikkan.settings import Settings
 
 PROJECT = Path(__file__).resolve().parents[2]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ikkan.queries import load_examples, load_tag_names
+from ikkan.research_questions import load_examples, load_tag_names
 
 QUERIES = Path(__file__).resolve().parents[2] / "queries"
 

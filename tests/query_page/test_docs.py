@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ikkan.queries import load_examples
+from ikkan.research_questions import load_examples
 
 PROJECT = Path(__file__).resolve().parents[2]
 

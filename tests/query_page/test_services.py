@@ -10,12 +10,12 @@ import pyoxigraph as ox
 import pytest
 
 from ikkan.site.charts import bar_chart, fit, nice_step, text_width
-from ikkan.site.query_page import downloads, excerpt, fits, problem
-from ikkan.site.query_run import normalise, pager
-from ikkan.site.result_table import curie, table, term_cell
-from ikkan.site.turtle_html import turtle_html, used_prefixes
+from ikkan.site.query_page.results import curie, table, term_cell
+from ikkan.site.query_page.run import normalise, pager
+from ikkan.site.query_page.show import downloads, excerpt, fits, problem
+from ikkan.site.query_page.turtle import turtle_html, used_prefixes
 from ikkan.sparql import conneg
-from ikkan.sparql.filenames import EXTENSIONS, content_disposition, result_filename
+from ikkan.sparql.filenames import content_disposition, result_filename
 from ikkan.store.base import QueryRefused, QuerySyntaxError, ResultKind
 
 BASE = "https://w3id.org/ikkan/"
@@ -201,8 +201,10 @@ def test_downloads_use_the_endpoints_format_names() -> None:
 
 
 def test_every_endpoint_format_has_a_file_extension() -> None:
-    media = {f.media_type for table in conneg.TABLES.values() for f in table}
-    assert media == set(EXTENSIONS)
+    for formats in conneg.TABLES.values():
+        for fmt in formats:
+            assert fmt.suffix, fmt.name
+            assert conneg.suffix_of(fmt.media_type) == fmt.suffix
     assert result_filename("ASK {}", "text/csv").endswith(".csv")
     assert content_disposition("ASK {}", "text/turtle").startswith(
         'inline; filename="ikkan-result-'

@@ -22,10 +22,11 @@ from flask.testing import FlaskClient
 from markupsafe import escape
 
 from ikkan.namespaces import PREFIXES
-from ikkan.queries import load_examples, load_tag_names
+from ikkan.research_questions import load_examples, load_tag_names
 from ikkan.settings import Settings
 from ikkan.sparql.protocol import READ_ONLY
-from ikkan.web.app import create_app, get_state
+from ikkan.web.app import create_app
+from ikkan.web.state import get_state
 
 from .pages import read_page
 

@@ -4,7 +4,7 @@ A fixture is a Turtle file under ``fixtures/``: a few nodes that break one shape
 small world that conforms (``fixtures/_base.ttl``) and to the ontology with its vocabularies.
 Like the build, the harness derives the calendar (instants, fiscal years) and materialises the
 superclasses, superproperties and inverses the ontology declares and the rdfs:labels of SKOS
-concepts, then validates with pyshacl exactly as ``ikkan.build.validation.run_shapes`` does.
+concepts, then validates with pyshacl exactly as ``ikkan.builder.validation.run_shapes`` does.
 A fixture states the results it must produce in the ``expect:`` vocabulary; those triples are
 taken out before validating.
 
@@ -26,11 +26,12 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from ikkan.build.calendar import derive_calendar
-from ikkan.build.concept_labels import label_concepts
-from ikkan.build.inference import Alignments
-from ikkan.build.validation import load_shapes, validation_report
-from ikkan.namespaces import DEFAULT_BASE, IKKAN, SH, SHAPES
+from ikkan.builder.calendar import derive_calendar
+from ikkan.builder.concept_labels import label_concepts
+from ikkan.builder.inference import Alignments
+from ikkan.builder.validation import load_shapes, validation_report
+from ikkan.builder.vocab import IKKAN, SH, SHAPES
+from ikkan.namespaces import DEFAULT_BASE
 
 PROJECT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

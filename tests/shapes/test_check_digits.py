@@ -19,7 +19,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from ikkan.namespaces import IKKAN, SH, SHAPES
+from ikkan.builder.vocab import IKKAN, SH, SHAPES
 
 from .harness import Validator, sparql_prologue
 

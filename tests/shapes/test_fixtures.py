@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 from rdflib import BNode, URIRef
 
-from ikkan.namespaces import SHAPES
+from ikkan.builder.vocab import SHAPES
 
 from .harness import FIXTURE_SPACE, Fixture, Result, Validator, describe, fixture_paths
 

@@ -19,7 +19,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib import namespace as ns
 from rdflib.term import Node
 
-from ikkan.namespaces import IKKAN, SH, SHAPES
+from ikkan.builder.vocab import IKKAN, SH, SHAPES
 
 from .harness import Fixture, Validator, messages, named_shapes
 

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, URIRef
 
-from ikkan.namespaces import SH, SHAPES
+from ikkan.builder.vocab import SH, SHAPES
 from ikkan.settings import Settings
 
 from .harness import Result, Validator, shapes_subgraph, sparql_prologue

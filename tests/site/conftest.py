@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from ikkan.build.pipeline import run_build
+from ikkan.builder.pipeline import run_build
 from ikkan.settings import Settings, load_settings
 from ikkan.store import open_store
 from ikkan.web.app import create_app

@@ -11,7 +11,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from ikkan.settings import Settings
-from ikkan.web.app import CONTENT_SECURITY_POLICY, create_app, get_state
+from ikkan.web.app import create_app
+from ikkan.web.responses import CONTENT_SECURITY_POLICY
+from ikkan.web.state import get_state
 
 OTOME = "/id/school/092088-otome-jhs"
 PUBLIC = "https://data.example.org"

@@ -17,8 +17,8 @@ from ikkan.site.search_text import label_pattern, search_key
 from ikkan.site.timeline import format_date
 from ikkan.sparql import conneg
 from ikkan.store.base import NotAcceptable
-from ikkan.web.caching import PageCache, _Entry
 from ikkan.web.paths import checked_key
+from ikkan.web.state import CachedResponse, PageCache
 
 BASE = "https://w3id.org/ikkan/"
 
@@ -167,5 +167,5 @@ def test_good_keys_pass() -> None:
 def test_page_cache_is_bounded() -> None:
     cache = PageCache(size=2)
     for key in "abc":
-        cache.put(key, _Entry(key.encode(), 200, ()))
+        cache.put(key, CachedResponse(key.encode(), 200, ()))
     assert cache.get("a") is None and cache.get("c") is not None

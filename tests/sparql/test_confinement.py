@@ -11,7 +11,7 @@ import pytest
 
 from ikkan.store.base import UNION, ResultKind
 from ikkan.store.embedded import EmbeddedEngine
-from ikkan.store.pool import ProcessPool
+from ikkan.store.processes import ProcessPool
 from ikkan.store.worker import graphs_to_job
 
 from .test_ssrf import Trap

@@ -60,7 +60,7 @@ def options(**kw: object) -> QueryOptions:
 
 def test_select_returns_pyoxigraph_solutions(store: Store) -> None:
     rows = store.select(SCHOOLS)
-    assert isinstance(rows, ox.QuerySolutions)
+    assert isinstance(rows, list) and all(isinstance(r, ox.QuerySolution) for r in rows)
     iris = [row["s"] for row in rows]
     assert all(isinstance(iri, ox.NamedNode) for iri in iris)
     assert len(iris) == 5  # the union of every named graph (oyama and sample-town)

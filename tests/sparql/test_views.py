@@ -10,7 +10,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from ikkan.settings import load_settings
-from ikkan.web.app import create_app, get_state
+from ikkan.web.app import create_app
+from ikkan.web.state import get_state
 
 from .conftest import Built
 

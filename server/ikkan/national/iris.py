@@ -25,8 +25,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+from ..namespaces import WD
+
 ESTAT_SAC = "http://data.e-stat.go.jp/lod/sac/C"
-WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
+WIKIDATA_ENTITY = str(WD)
 
 
 class Iris:

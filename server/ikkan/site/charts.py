@@ -21,11 +21,11 @@ text labels; no script runs and nothing is fetched.
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .result_table import Cell, numeric_columns
+from ..display import display_width
+from .query_page.results import Cell, numeric_columns
 
 CHAR_WIDTH = 7.0  # px of one narrow character at 12 px
 NARROWEST = 320  # px: the narrowest chart the layouts plan for (a 390 px phone, less margins)
@@ -89,8 +89,7 @@ def format_number(value: float) -> str:
 
 def text_width(text: str, size: float = 12) -> float:
     """Rough width of ``text`` in px at ``size`` px: wide (CJK) characters count twice."""
-    narrow = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    return narrow * CHAR_WIDTH * size / 12
+    return display_width(text) * CHAR_WIDTH * size / 12
 
 
 def fit(text: str, width: float) -> str:

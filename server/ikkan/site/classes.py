@@ -15,11 +15,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..store.base import Store
+from ..store.tasks import task
 from .dataset import dataset_iri
 from .disambiguation import qualify
 from .entity import Value
 from .labels import fetch_labels
 from .links import page_href
+from .page_context import PageContext
 from .sparql_terms import IKKAN, RDF_TYPE, RDFS, VOID, compact, iri, values
 
 PAGE_SIZE = 50
@@ -105,8 +107,15 @@ def _school_columns(store: Store, subjects: list[str], lang: str, base: str) -> 
     return columns
 
 
-def instances(store: Store, cls: str, lang: str, base: str, page: int) -> Listing:
+@task("class_page")
+def class_page(store: Store, *, cls: str, lang: str, base: str, page: int) -> Listing:
+    """The class page as one task: page ``page`` (from 1) of the instances of ``cls``."""
+    return instances(PageContext(store, lang, base), cls, page)
+
+
+def instances(ctx: PageContext, cls: str, page: int) -> Listing:
     """Page ``page`` (from 1) of the instances of ``cls``."""
+    store, lang, base = ctx.store, ctx.lang, ctx.base
     total = count(store, cls, base)
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(page, 1), pages)

@@ -15,10 +15,13 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from ..namespaces import RDFS, SCHEMA
 from ..store.base import Store
+from . import queries
 from .entity import Term, Value
 from .labels import fetch_labels
 from .links import page_href
+from .page_context import PageContext
 from .sparql_terms import DCTERMS, IKKAN, OWL, SKOS, iri, values
 
 MAX_DEPTH = 6
@@ -39,8 +42,8 @@ LINK_PROPERTIES = (
     SKOS + "exactMatch",
     SKOS + "closeMatch",
     OWL + "sameAs",
-    "http://schema.org/sameAs",
-    "http://www.w3.org/2000/01/rdf-schema#seeAlso",
+    SCHEMA.sameAs,
+    RDFS.seeAlso,
 )
 IDENTIFIER_PROPERTIES = (
     IKKAN + "schoolCode",
@@ -49,17 +52,28 @@ IDENTIFIER_PROPERTIES = (
 )
 
 
-def breadcrumbs(store: Store, entity: str, lang: str, base: str) -> list[Value]:
-    """The chain of containers of ``entity``, outermost first (the entity itself excluded)."""
+def breadcrumbs(ctx: PageContext, entity: str) -> list[Value]:
+    """The chain of containers of ``entity``, outermost first (the entity itself excluded).
+
+    One query fetches every step above the entity (along any parent property); the chain then
+    takes, at each level, the most specific property's parent."""
+    store, lang, base = ctx.store, ctx.lang, ctx.base
+    rows = store.select(
+        queries.ANCESTORS.format(
+            entity=iri(entity),
+            parent_path="|".join(f"<{p}>" for p in PARENT_PROPERTIES),
+            parents=values("p", PARENT_PROPERTIES),
+            limit=MAX_DEPTH * len(PARENT_PROPERTIES) * 8,
+        )
+    )
+    steps: dict[str, dict[str, str]] = {}
+    for row in rows:
+        if row["child"] is not None and row["p"] is not None and row["parent"] is not None:
+            steps.setdefault(row["child"].value, {})[row["p"].value] = row["parent"].value
     chain: list[str] = []
     current = entity
-    props = values("p", PARENT_PROPERTIES)
     for _ in range(MAX_DEPTH):
-        rows = store.select(
-            f"SELECT ?p ?parent WHERE {{ {props} {iri(current)} ?p ?parent . "
-            "FILTER(isIRI(?parent)) }"
-        )
-        found = {r["p"].value: r["parent"].value for r in rows if r["p"] and r["parent"]}
+        found = steps.get(current, {})
         parent = next((found[p] for p in PARENT_PROPERTIES if p in found), None)
         if parent is None or parent == entity or parent in chain:
             break
@@ -108,8 +122,9 @@ class Outbound:
         return bool(self.links or self.identifiers or self.sources)
 
 
-def outbound(store: Store, outgoing: list[tuple[str, Term]], lang: str, base: str) -> Outbound:
+def outbound(ctx: PageContext, outgoing: list[tuple[str, Term]]) -> Outbound:
     """Links to other data sets and identifiers, from the entity's outgoing triples."""
+    store, lang, base = ctx.store, ctx.lang, ctx.base
     result = Outbound()
     seen: set[str] = set()
     for p, o in outgoing:
@@ -131,13 +146,7 @@ def outbound(store: Store, outgoing: list[tuple[str, Term]], lang: str, base: st
 
 
 def _sources(store: Store, sources: list[str], lang: str, base: str) -> list[IdentifierSource]:
-    rows = store.select(
-        f"SELECT ?src ?repo ?path ?commit ?primary ?licence WHERE {{ {values('src', sources)} "
-        f"OPTIONAL {{ ?src <{IKKAN}repository> ?repo }} OPTIONAL {{ ?src <{IKKAN}path> ?path }} "
-        f"OPTIONAL {{ ?src <{IKKAN}commit> ?commit }} "
-        f"OPTIONAL {{ ?src <{IKKAN}primarySource> ?primary }} "
-        f"OPTIONAL {{ ?src <{DCTERMS}license> ?licence }} }} LIMIT 100"
-    )
+    rows = store.select(queries.IDENTIFIER_SOURCES.format(sources=values("src", sources)))
     labels = fetch_labels(store, sources, lang)
 
     def text(row: ox.QuerySolution, name: str) -> str | None:

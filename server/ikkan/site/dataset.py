@@ -19,14 +19,14 @@ import pyoxigraph as ox
 
 from ..store.base import Store
 from ..store.manifest import Manifest
+from ..store.tasks import task
 from .entity import Value
 from .labels import LABEL_PROPERTIES, choose, fetch_labels
 from .links import page_href
-from .sparql_terms import DCTERMS, IKKAN, RDF_TYPE, VOID, compact, iri, values
+from .page_context import PageContext
+from .sparql_terms import DCAT, DCTERMS, IKKAN, PROV, RDF_TYPE, VOID, XSD, compact, iri, values
 
-DCAT = "http://www.w3.org/ns/dcat#"
 SPDX = "http://spdx.org/rdf/terms#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 IANA = "http://www.iana.org/assignments/media-types/"
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 MAX_DESCRIPTION_TRIPLES = 100_000
@@ -123,8 +123,9 @@ class ClassCount:
     href: str | None
 
 
-def class_counts(store: Store, base: str, lang: str, ours_only: bool = True) -> list[ClassCount]:
+def class_counts(ctx: PageContext, ours_only: bool = True) -> list[ClassCount]:
     """Entities per class, from the VoID class partitions (cheap at any scale)."""
+    store, lang, base = ctx.store, ctx.lang, ctx.base
     rows = store.select(
         f"SELECT ?class ?n WHERE {{ GRAPH {iri(base + 'graph/dataset')} {{ "
         f"{iri(dataset_iri(base))} <{VOID}classPartition> ?part . "
@@ -167,8 +168,9 @@ class EntryPoints:
     districts: list[District]
 
 
-def entry_points(store: Store, base: str, lang: str) -> EntryPoints:
+def entry_points(ctx: PageContext) -> EntryPoints:
     """The municipalities, their districts and each district's schools."""
+    store, lang, base = ctx.store, ctx.lang, ctx.base
     rows = store.select(
         f"SELECT ?m ?d ?s WHERE {{ ?m a <{IKKAN}Municipality> . "
         f"OPTIONAL {{ ?d a <{IKKAN}SchoolDistrict> ; <{IKKAN}municipality> ?m . "
@@ -203,8 +205,9 @@ def entry_points(store: Store, base: str, lang: str) -> EntryPoints:
     )
 
 
-def head(store: Store, base: str, lang: str) -> dict[str, str]:
+def head(ctx: PageContext) -> dict[str, str]:
     """Title, description, source and licence of the data set, in the reader's language."""
+    store, lang, base = ctx.store, ctx.lang, ctx.base
     rows = store.select(
         f"SELECT ?p ?o WHERE {{ {values('d', [dataset_iri(base)])} ?d ?p ?o }} LIMIT 500"
     )
@@ -227,9 +230,29 @@ def head(store: Store, base: str, lang: str) -> dict[str, str]:
         best = choose(texts.get(prop, []), lang)
         out[key] = best[0] if best else ""
     out["licence"] = found.get(DCTERMS + "license", LICENCE)
-    out["source"] = found.get("http://www.w3.org/ns/prov#wasDerivedFrom", "")
+    out["source"] = found.get(PROV + "wasDerivedFrom", "")
     if out["source"]:
         labels = fetch_labels(store, [out["source"]], lang)
         out["source_label"] = labels.get(out["source"], (out["source"], ""))[0]
         out["source_href"] = page_href(out["source"], base) or ""
     return out
+
+
+@dataclass
+class Overview:
+    """What the home page and the data set's page show of the data set."""
+
+    head: dict[str, str]
+    classes: list[ClassCount]
+    entry: EntryPoints | None
+
+
+@task("overview")
+def overview(store: Store, *, lang: str, base: str, home: bool) -> Overview:
+    """The home page's overview (``home``), or the data set page's, as one task."""
+    ctx = PageContext(store, lang, base)
+    return Overview(
+        head=head(ctx),
+        classes=class_counts(ctx, ours_only=home),
+        entry=entry_points(ctx) if home else None,
+    )

@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from ..store.base import Store
+from . import queries
 from .context import PARENT_PROPERTIES
 from .entity import Value
 from .labels import fetch_labels
@@ -41,8 +42,9 @@ def _parents(store: Store, nodes: set[str]) -> dict[str, str]:
     if not nodes:
         return {}
     rows = store.select(
-        f"SELECT ?s ?p ?parent WHERE {{ {values('s', sorted(nodes)[:MAX_NODES])} "
-        f"{values('p', PARENT_PROPERTIES)} ?s ?p ?parent FILTER(isIRI(?parent)) }}"
+        queries.CONTAINERS.format(
+            nodes=values("s", sorted(nodes)[:MAX_NODES]), parents=values("p", PARENT_PROPERTIES)
+        )
     )
     found: dict[str, dict[str, str]] = defaultdict(dict)
     for row in rows:

@@ -16,9 +16,12 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from ..namespaces import SKOS
 from ..store.base import Store
+from . import queries
 from .labels import LABEL_PROPERTIES, choose, fetch_labels, label_of
 from .links import page_href
+from .page_context import PageContext
 from .sparql_terms import IKKAN, RDF_TYPE, XSD, compact, iri, values
 from .vocabulary_labels import known_label
 
@@ -97,24 +100,16 @@ class Described:
 
 def exists(store: Store, entity: str) -> bool:
     """Whether any triple has ``entity`` as subject or object."""
-    node = iri(entity)
-    return store.ask(f"ASK {{ {{ {node} ?p ?o }} UNION {{ ?s ?p {node} }} }}")
+    return store.ask(queries.EXISTS.format(entity=iri(entity)))
 
 
 def document_triples(store: Store, entity: str) -> list[ox.Triple]:
     """The entity's RDF document: outgoing and incoming triples, and the labels of the nodes it
     links to (incoming bounded to :data:`INCOMING_DOCUMENT_LIMIT`)."""
     node = iri(entity)
-    outgoing = (
-        f"CONSTRUCT {{ {node} ?p ?o . ?o ?lp ?l }} WHERE {{ {node} ?p ?o . "
-        f"OPTIONAL {{ FILTER(isIRI(?o)) VALUES ?lp {{ {_LABELS} }} ?o ?lp ?l }} }} "
-        f"LIMIT {OUTGOING_LIMIT}"
-    )
-    incoming = (
-        f"CONSTRUCT {{ ?s ?p {node} . ?s ?lp ?l }} WHERE {{ "
-        f"{{ SELECT ?s ?p WHERE {{ ?s ?p {node} }} ORDER BY ?p ?s "
-        f"LIMIT {INCOMING_DOCUMENT_LIMIT} }} "
-        f"OPTIONAL {{ FILTER(isIRI(?s)) VALUES ?lp {{ {_LABELS} }} ?s ?lp ?l }} }}"
+    outgoing = queries.DOCUMENT_OUTGOING.format(entity=node, labels=_LABELS, limit=OUTGOING_LIMIT)
+    incoming = queries.DOCUMENT_INCOMING.format(
+        entity=node, labels=_LABELS, limit=INCOMING_DOCUMENT_LIMIT
     )
     triples = store.construct(outgoing) + store.construct(incoming)
     return list(dict.fromkeys(triples))
@@ -152,11 +147,7 @@ def _superproperties(store: Store, properties: set[str], classes: set[str]) -> s
     if len(terms) < 2:
         return set()
     rows = store.select(
-        "SELECT DISTINCT ?super WHERE { "
-        f"{values('sub', terms)} {values('super', terms)} "
-        "{ ?sub <http://www.w3.org/2000/01/rdf-schema#subPropertyOf>+ ?super } UNION "
-        "{ ?sub <http://www.w3.org/2000/01/rdf-schema#subClassOf>+ ?super } "
-        "FILTER(?sub != ?super) }"
+        queries.SUPER_TERMS.format(subs=values("sub", terms), supers=values("super", terms))
     )
     return {row["super"].value for row in rows if row["super"] is not None}
 
@@ -169,9 +160,7 @@ def _derived_pairs(
         return set()
     props = {p for p, _ in outgoing}
     rows = store.select(
-        "SELECT ?sub ?super WHERE { "
-        f"{values('sub', props)} {values('super', supers)} "
-        "?sub <http://www.w3.org/2000/01/rdf-schema#subPropertyOf>+ ?super }"
+        queries.SUB_PROPERTIES.format(subs=values("sub", props), supers=values("super", supers))
     )
     subs_of: dict[str, set[str]] = defaultdict(set)
     for row in rows:
@@ -186,7 +175,7 @@ def _derived_pairs(
     return derived
 
 
-_NAMES_FIRST = (*LABEL_PROPERTIES, "http://www.w3.org/2004/02/skos/core#altLabel")
+_NAMES_FIRST = (*LABEL_PROPERTIES, SKOS.altLabel)
 
 
 def _property_order(row: PropertyRow) -> tuple[int, int, str]:
@@ -201,10 +190,10 @@ def _literal_text(candidates: list[tuple[str, str, str]], lang: str) -> Value | 
     return None if best is None else Value(best[0], language_tag(best[1]))
 
 
-def describe(store: Store, entity: str, lang: str, base: str) -> Described:
+def describe(ctx: PageContext, entity: str) -> Described:
     """The entity's outgoing triples, grouped by property and labelled for a page."""
-    node = iri(entity)
-    rows = store.select(f"SELECT ?p ?o WHERE {{ {node} ?p ?o }} LIMIT {OUTGOING_LIMIT}")
+    store, lang, base = ctx.store, ctx.lang, ctx.base
+    rows = store.select(queries.OUTGOING.format(entity=iri(entity), limit=OUTGOING_LIMIT))
     outgoing: list[tuple[str, Term]] = []
     for row in rows:
         p, o = row["p"], row["o"]
@@ -238,8 +227,8 @@ def describe(store: Store, entity: str, lang: str, base: str) -> Described:
         if p not in target:
             target[p] = PropertyRow(p, _property_label(p, labels, lang), page_href(p, base))
         target[p].values.append(_value(o, labels, base))
-    for row in (*own.values(), *derived.values()):
-        row.values.sort(key=lambda v: (v.lang not in ("", lang), v.lang, v.text))
+    for property_row in (*own.values(), *derived.values()):
+        property_row.values.sort(key=lambda v: (v.lang not in ("", lang), v.lang, v.text))
     return Described(
         iri=entity,
         title=title,
@@ -261,28 +250,19 @@ def _property_label(prop: str, labels: dict[str, tuple[str, str]], lang: str) ->
     return text[:1].upper() + text[1:] if ":" not in text else text
 
 
-# Incoming links, without those the build derived from a subproperty stated beside them.
-_NOT_DERIVED = (
-    "FILTER NOT EXISTS {{ ?s ?sub {node} . "
-    "?sub <http://www.w3.org/2000/01/rdf-schema#subPropertyOf>+ ?p }}"
-)
-
-
-def incoming(store: Store, entity: str, lang: str, base: str, page: int) -> Incoming:
+def incoming(ctx: PageContext, entity: str, page: int) -> Incoming:
     """Links into the entity: counts per property and page ``page`` of them."""
+    store, lang, base = ctx.store, ctx.lang, ctx.base
     node = iri(entity)
-    not_derived = _NOT_DERIVED.format(node=node)
-    counted = store.select(
-        f"SELECT ?p (COUNT(?s) AS ?n) WHERE {{ ?s ?p {node} {not_derived} }} "
-        "GROUP BY ?p ORDER BY DESC(?n) LIMIT 500"
-    )
+    counted = store.select(queries.INCOMING_COUNTS.format(entity=node))
     counts_raw = [(r["p"].value, int(r["n"].value)) for r in counted if r["p"] and r["n"]]
     total = sum(n for _, n in counts_raw)
     pages = max(1, -(-total // INCOMING_PAGE_SIZE))
     page = min(max(page, 1), pages)
     rows = store.select(
-        f"SELECT ?s ?p WHERE {{ ?s ?p {node} {not_derived} }} ORDER BY ?p ?s "
-        f"LIMIT {INCOMING_PAGE_SIZE} OFFSET {(page - 1) * INCOMING_PAGE_SIZE}"
+        queries.INCOMING_PAGE.format(
+            entity=node, limit=INCOMING_PAGE_SIZE, offset=(page - 1) * INCOMING_PAGE_SIZE
+        )
     )
     pairs = [(r["p"].value, r["s"]) for r in rows if r["p"] is not None and r["s"] is not None]
     subjects = [s.value for _, s in pairs if isinstance(s, ox.NamedNode)]

@@ -14,14 +14,16 @@ from urllib.parse import unquote
 
 import pyoxigraph as ox
 
+from ..namespaces import DCTERMS, FOAF, RDFS, SCHEMA, SKOS
 from ..store.base import Store
+from . import queries
 
 LABEL_PROPERTIES = (
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    "http://schema.org/name",
-    "http://purl.org/dc/terms/title",
-    "http://xmlns.com/foaf/0.1/name",
+    RDFS.label,
+    SKOS.prefLabel,
+    SCHEMA.name,
+    DCTERMS.title,
+    FOAF.name,
 )
 _BATCH = 200
 
@@ -59,15 +61,10 @@ def fetch_labels(
     """IRI -> (label, its language tag) for every IRI that has a label."""
     wanted = sorted({str(ox.NamedNode(i)) for i in iris if _is_iri(i)})
     found: dict[str, list[tuple[str, str, str]]] = {}
-    # FILTER(?p IN …), not a second VALUES block: Oxigraph joins two VALUES blocks after
-    # scanning ?s ?p ?label (0.6 s on 9 million triples) but filters this form in 2 ms.
     props = ", ".join(f"<{p}>" for p in LABEL_PROPERTIES)
     for start in range(0, len(wanted), _BATCH):
-        values = " ".join(wanted[start : start + _BATCH])
-        query = (
-            f"SELECT ?s ?p ?label WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?label . "
-            f"FILTER(?p IN ({props}) && isLiteral(?label)) }}"
-        )
+        subjects = " ".join(wanted[start : start + _BATCH])
+        query = queries.LABELS.format(subjects=subjects, properties=props)
         for row in store.select(query, timeout=timeout):
             subject, prop, label = row["s"], row["p"], row["label"]
             if isinstance(label, ox.Literal) and subject is not None and prop is not None:

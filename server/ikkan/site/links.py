@@ -13,11 +13,13 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+from ..namespaces import IKKAN
+
 # http(s) and nothing a browser would strip or reinterpret (whitespace, controls, backslashes).
 _WEB = re.compile(r"https?://[^\x00-\x20\x7f\\]+", re.IGNORECASE)
 _LOCAL = re.compile(r"(?:/(?![/\\])|[?#])[^\x00-\x1f\x7f\\]*")
 
-ONTOLOGY_NAMESPACE = "https://w3id.org/ikkan/ontology#"
+ONTOLOGY_NAMESPACE = str(IKKAN)
 
 
 def local_path(iri: str, base: str) -> str | None:

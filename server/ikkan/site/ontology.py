@@ -14,12 +14,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..store.base import Store
+from ..store.tasks import task
 from .entity import Value
 from .labels import choose, fetch_labels
 from .links import page_href
-from .sparql_terms import OWL, SKOS, VOID, compact, iri, literal
+from .page_context import PageContext
+from .sparql_terms import DCTERMS, OWL, RDFS, SKOS, VOID, compact, iri, literal
 
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 KINDS = (OWL + "Class", OWL + "ObjectProperty", OWL + "DatatypeProperty")
 _TEXTS = (RDFS + "label", SKOS + "definition", RDFS + "comment", SKOS + "example")
 _RELATIONS = {
@@ -74,8 +75,15 @@ def graph_of(base: str) -> str:
     return base + "graph/ontology"
 
 
-def document(store: Store, lang: str, base: str) -> Ontology:
+@task("ontology_page")
+def ontology_page(store: Store, *, lang: str, base: str) -> Ontology:
+    """The ontology's page as one task."""
+    return document(PageContext(store, lang, base))
+
+
+def document(ctx: PageContext) -> Ontology:
     """Every term of the ontology, grouped by kind and sorted by name."""
+    store, lang, base = ctx.store, ctx.lang, ctx.base
     ns, graph = namespace_of(base), iri(graph_of(base))
     in_ns = f"FILTER(STRSTARTS(STR(?t), {literal(ns)}))"
     kinds = " ".join(f"<{k}>" for k in KINDS)
@@ -177,7 +185,7 @@ def _head(store: Store, graph: str, base: str, lang: str) -> tuple[str, str, str
     for row in rows:
         o = row["o"]
         found[row["p"].value].append((o.value, getattr(o, "language", "") or "", _LABEL))
-    dc = "http://purl.org/dc/terms/"
+    dc = DCTERMS
     return (
         _pick(found[dc + "title"], lang) or "ikkan",
         _pick(found[dc + "description"], lang),

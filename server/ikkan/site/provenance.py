@@ -13,10 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..store.base import Store
+from . import queries
 from .entity import Value
 from .labels import fetch_labels
 from .links import page_href
-from .sparql_terms import DCTERMS, IKKAN, values
+from .page_context import PageContext
+from .sparql_terms import values
 
 MAX_SECTIONS = 50
 CONTEXT_LINES = 1
@@ -101,18 +103,10 @@ def _excerpt(lines: list[Line]) -> list[Line]:
     return [line for i, line in enumerate(lines) if i in keep]
 
 
-def sections(store: Store, entity: str, quotes: list[str], lang: str, base: str) -> list[Section]:
+def sections(ctx: PageContext, entity: str, quotes: list[str]) -> list[Section]:
     """The sections ``entity`` cites, ordered as in the source, with its quotes marked."""
-    rows = store.select(
-        "SELECT ?sec ?heading ?start ?end ?text ?order WHERE { "
-        f"{values('e', [entity])} ?e <{IKKAN}statedIn> ?sec . "
-        f"OPTIONAL {{ ?sec <{IKKAN}heading> ?heading }} "
-        f"OPTIONAL {{ ?sec <{IKKAN}lineStart> ?start }} "
-        f"OPTIONAL {{ ?sec <{IKKAN}lineEnd> ?end }} "
-        f"OPTIONAL {{ ?sec <{IKKAN}text> ?text }} "
-        f"OPTIONAL {{ ?sec <{IKKAN}order> ?order }} "
-        f"}} ORDER BY ?order ?start LIMIT {MAX_SECTIONS}"
-    )
+    store, lang, base = ctx.store, ctx.lang, ctx.base
+    rows = store.select(queries.SECTIONS.format(e=values("e", [entity]), limit=MAX_SECTIONS))
     found: dict[str, Section] = {}
     texts: dict[str, str] = {}
     for row in rows:
@@ -158,8 +152,5 @@ def sections(store: Store, entity: str, quotes: list[str], lang: str, base: str)
 
 def _parents(store: Store, sections: list[str]) -> dict[str, str]:
     """Each section's and ancestor's ``dcterms:isPartOf`` parent."""
-    rows = store.select(
-        f"SELECT ?a ?up WHERE {{ {values('sec', sections)} "
-        f"?sec <{DCTERMS}isPartOf>* ?a . ?a <{DCTERMS}isPartOf> ?up }} LIMIT 1000"
-    )
+    rows = store.select(queries.SECTION_PARENTS.format(sections=values("sec", sections)))
     return {r["a"].value: r["up"].value for r in rows if r["a"] is not None and r["up"]}

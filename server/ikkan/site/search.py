@@ -21,11 +21,14 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from ..namespaces import DCTERMS, FOAF, QB, RDFS, SCHEMA
 from ..store.base import Store
+from ..store.tasks import task
 from .disambiguation import qualify
 from .entity import Value, language_tag
 from .labels import fetch_labels
 from .links import page_href
+from .page_context import PageContext
 from .search_text import label_pattern, search_key
 from .sparql_terms import IKKAN, RDF_TYPE, SKOS, literal, values
 
@@ -33,12 +36,12 @@ MAX_QUERY_CHARS = 200
 MAX_CANDIDATES = 2000
 PAGE_SIZE = 50
 SEARCH_PROPERTIES = (
-    "http://www.w3.org/2000/01/rdf-schema#label",
+    RDFS.label,
     SKOS + "prefLabel",
     SKOS + "altLabel",
-    "http://schema.org/name",
-    "http://xmlns.com/foaf/0.1/name",
-    "http://purl.org/dc/terms/title",
+    SCHEMA.name,
+    FOAF.name,
+    DCTERMS.title,
 )
 MATCHES = ("exact", "prefix", "contains", "part-of")
 # Kinds a reader most likely looks for first; everything else after, statistics last.
@@ -58,7 +61,7 @@ _CLASS_RANK = {
         )
     )
 }
-_LAST = {"http://purl.org/linked-data/cube#Observation", IKKAN + "SourceSection"}
+_LAST = {QB.Observation, IKKAN + "SourceSection"}
 
 
 class SearchError(ValueError):
@@ -120,8 +123,21 @@ def _match(label: str, key: str) -> str | None:
     return "contains" if key in found else None
 
 
-def search(store: Store, text: str, lang: str, base: str, page: int = 1) -> Results:
+@task("search_page")
+def search_page(
+    store: Store, *, text: str, lang: str, base: str, page: int = 1
+) -> Results | SearchError:
+    """The search page as one task: the results, or what is wrong with the search (returned,
+    not raised, so that it crosses the process boundary as it is)."""
+    try:
+        return search(PageContext(store, lang, base), text, page)
+    except SearchError as exc:
+        return exc
+
+
+def search(ctx: PageContext, text: str, page: int = 1) -> Results:
     """Entities whose labels contain ``text``, best first; page ``page`` of them."""
+    store, lang, base = ctx.store, ctx.lang, ctx.base
     query = normalise(text)
     if len(query) > MAX_QUERY_CHARS:
         raise SearchError(f"The query is longer than {MAX_QUERY_CHARS} characters.")

@@ -13,17 +13,46 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from ..namespaces import PREFIXES
+from .. import namespaces
+from ..namespaces import PREFIXES, RDF_TYPE, shorten
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-IKKAN = "https://w3id.org/ikkan/ontology#"
-VOID = "http://rdfs.org/ns/void#"
-QB = "http://purl.org/linked-data/cube#"
-DCTERMS = "http://purl.org/dc/terms/"
-OWL = "http://www.w3.org/2002/07/owl#"
+# The namespaces the services spell their queries with, as strings (spelled in namespaces.py).
+RDFS = str(namespaces.RDFS)
+SKOS = str(namespaces.SKOS)
+XSD = str(namespaces.XSD)
+IKKAN = str(namespaces.IKKAN)
+VOID = str(namespaces.VOID)
+QB = str(namespaces.QB)
+DCTERMS = str(namespaces.DCTERMS)
+OWL = str(namespaces.OWL)
+SCHEMA = str(namespaces.SCHEMA)
+DCAT = str(namespaces.DCAT)
+PROV = str(namespaces.PROV)
+FOAF = str(namespaces.FOAF)
+TIME = str(namespaces.TIME)
+
+__all__ = [
+    "DCAT",
+    "DCTERMS",
+    "FOAF",
+    "IKKAN",
+    "OWL",
+    "PROV",
+    "QB",
+    "RDFS",
+    "RDF_TYPE",
+    "SCHEMA",
+    "SKOS",
+    "TIME",
+    "VOID",
+    "XSD",
+    "compact",
+    "expand",
+    "iri",
+    "is_iri",
+    "literal",
+    "values",
+]
 
 
 def iri(text: str) -> str:
@@ -52,10 +81,7 @@ def is_iri(text: str) -> bool:
 
 def compact(text: str) -> str:
     """``prefix:local`` for an IRI in a known namespace, else the IRI itself."""
-    for prefix, namespace in PREFIXES.items():
-        if text.startswith(namespace) and len(text) > len(namespace) and prefix != "id":
-            return f"{prefix}:{text[len(namespace) :]}"
-    return text
+    return shorten(text) or text
 
 
 def expand(curie: str) -> str | None:

@@ -20,10 +20,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..store.base import Store
+from . import queries
 from .charts import Column, ColumnChart, column_chart
 from .labels import fetch_labels
 from .links import page_href
-from .sparql_terms import IKKAN, QB, iri, values
+from .page_context import PageContext
+from .sparql_terms import IKKAN, iri, values
 
 MAX_UNITS = 200
 MAX_OBSERVATIONS = 5000
@@ -77,23 +79,13 @@ class Table:
 
 
 def _units(store: Store, entity: str) -> list[str]:
-    node = iri(entity)
-    rows = store.select(
-        f"SELECT DISTINCT ?unit WHERE {{ {{ VALUES ?unit {{ {node} }} }} "
-        f"UNION {{ ?unit <{IKKAN}partOfDistrict> {node} }} "
-        f"UNION {{ ?unit <{IKKAN}district> {node} }} "
-        f"UNION {{ ?unit <{IKKAN}groupMember> {node} }} "
-        f"}} LIMIT {MAX_UNITS}"
-    )
+    rows = store.select(queries.STATISTICAL_UNITS.format(entity=iri(entity), limit=MAX_UNITS))
     return [r["unit"].value for r in rows if r["unit"] is not None]
 
 
 def _group_sizes(store: Store, units: list[str]) -> dict[str, int]:
     """The units that group schools, with the number of schools in each."""
-    rows = store.select(
-        f"SELECT ?unit (COUNT(DISTINCT ?member) AS ?n) WHERE {{ {values('unit', units)} "
-        f"?unit <{IKKAN}groupMember> ?member }} GROUP BY ?unit"
-    )
+    rows = store.select(queries.GROUP_SIZES.format(units=values("unit", units)))
     return {
         r["unit"].value: int(r["n"].value)
         for r in rows
@@ -111,22 +103,14 @@ def _number(text: str) -> int | float | str:
             return text
 
 
-def tables(store: Store, entity: str, lang: str, base: str) -> list[Table]:
+def tables(ctx: PageContext, entity: str) -> list[Table]:
     """The tables of figures about ``entity``, each with a chart where it has grades."""
+    store, lang, base = ctx.store, ctx.lang, ctx.base
     units = _units(store, entity)
     if not units:
         return []
     rows = store.select(
-        "SELECT ?unit ?table ?grade ?measure ?value ?period ?wording ?gnum ?total WHERE { "
-        f"{values('unit', units)} "
-        f"?obs <{IKKAN}refUnit> ?unit ; <{QB}dataSet> ?table ; <{QB}measureType> ?measure . "
-        "?obs ?measure ?value . "
-        f"OPTIONAL {{ ?obs <{IKKAN}refGrade> ?grade . "
-        f"OPTIONAL {{ ?grade <{IKKAN}gradeNumber> ?gnum }} "
-        f"OPTIONAL {{ ?grade <{IKKAN}isTotal> ?total }} }} "
-        f"OPTIONAL {{ ?obs <{IKKAN}refPeriod> ?period }} "
-        f"OPTIONAL {{ ?obs <{IKKAN}dateWording> ?wording }} "
-        f"}} LIMIT {MAX_OBSERVATIONS}"
+        queries.OBSERVATIONS.format(units=values("unit", units), limit=MAX_OBSERVATIONS)
     )
     facts = [{k: (row[k].value if row[k] is not None else None) for k in _COLUMNS} for row in rows]
     if not facts:
@@ -235,11 +219,7 @@ def _shared_scales(store: Store, tables: list[str]) -> dict[str, tuple[int, list
     if not tables:
         return {}
     rows = store.select(
-        f"SELECT ?table ?other (MAX(?pupils) AS ?top) WHERE {{ {values('table', tables)} "
-        f"?table <{QB}structure> ?structure ; <{IKKAN}municipality> ?municipality . "
-        f"?other <{QB}structure> ?structure ; <{IKKAN}municipality> ?municipality . "
-        f"?obs <{QB}dataSet> ?other ; <{IKKAN}refGrade> ?grade ; <{PUPILS}> ?pupils . "
-        f"?grade <{IKKAN}gradeNumber> ?number }} GROUP BY ?table ?other LIMIT {MAX_UNITS}"
+        queries.SHARED_SCALES.format(tables=values("table", tables), limit=MAX_UNITS)
     )
     found: dict[str, tuple[int, list[str]]] = {}
     for row in rows:

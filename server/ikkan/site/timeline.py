@@ -15,9 +15,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..store.base import Store
+from . import queries
 from .entity import Value
 from .labels import fetch_labels
 from .links import page_href
+from .page_context import PageContext
 from .sparql_terms import IKKAN, values
 
 MAX_EVENTS = 500
@@ -60,34 +62,18 @@ def format_date(text: str, lang: str) -> str:
 
 
 def _histories(store: Store, entity: str) -> list[str]:
-    rows = store.select(
-        f"SELECT ?p WHERE {{ {values('e', [entity])} ?e <{IKKAN}programme> ?p }} LIMIT 20"
-    )
+    rows = store.select(queries.PROGRAMMES.format(e=values("e", [entity])))
     return [entity, *(r["p"].value for r in rows if r["p"] is not None)]
 
 
-def timeline(store: Store, entity: str, lang: str, base: str) -> list[Entry]:
+def timeline(ctx: PageContext, entity: str) -> list[Entry]:
     """The entity's history, oldest first; empty when it has none."""
-    histories = _histories(store, entity)
+    store, lang, base = ctx.store, ctx.lang, ctx.base
+    histories = values("h", _histories(store, entity))
     rows = store.select(
-        "SELECT ?e ?date ?planned ?fy ?wording ?kind ?staged WHERE { "
-        f"{{ {values('h', histories)} ?e <{IKKAN}historyOf> ?h }} UNION "
-        f"{{ {values('x', [entity])} ?e <{IKKAN}mergedSchool>|<{IKKAN}resultingSchool> ?x }} "
-        f"OPTIONAL {{ ?e <{IKKAN}date> ?date }} "
-        f"OPTIONAL {{ ?e <{IKKAN}plannedDate> ?planned }} "
-        # A fiscal year, or the run of fiscal years of something dated only as 平成19～21年度.
-        f"OPTIONAL {{ ?e <{IKKAN}fiscalYear>|<{IKKAN}period> ?fy }} "
-        f"OPTIONAL {{ ?e <{IKKAN}dateWording> ?wording }} "
-        f"OPTIONAL {{ ?e <{IKKAN}eventType> ?kind }} "
-        f"OPTIONAL {{ ?e <{IKKAN}stage>/<{IKKAN}startDate> ?staged }} "
-        f"}} LIMIT {MAX_EVENTS}"
+        queries.EVENTS.format(histories=histories, x=values("x", [entity]), limit=MAX_EVENTS)
     )
-    stages = store.select(
-        "SELECT ?e ?start ?end WHERE { "
-        f"{values('h', histories)} ?h <{IKKAN}stage> ?e . "
-        f"OPTIONAL {{ ?e <{IKKAN}startDate> ?start }} OPTIONAL {{ ?e <{IKKAN}endDate> ?end }} "
-        "} LIMIT 100"
-    )
+    stages = store.select(queries.STAGES.format(histories=histories))
     events: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for row in rows:
         event = events[row["e"].value]
@@ -146,9 +132,9 @@ def timeline(store: Store, entity: str, lang: str, base: str) -> list[Entry]:
 
 def _related(store: Store, events: list[str]) -> dict[str, list[tuple[str, str]]]:
     rows = store.select(
-        f"SELECT ?e ?p ?o WHERE {{ {values('e', events)} "
-        f"{values('p', [IKKAN + name for name in RELATED])} ?e ?p ?o FILTER(isIRI(?o)) }} "
-        "LIMIT 2000"
+        queries.EVENT_LINKS.format(
+            events=values("e", events), links=values("p", [IKKAN + name for name in RELATED])
+        )
     )
     found: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for row in rows:

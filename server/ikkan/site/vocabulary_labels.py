@@ -10,9 +10,11 @@ Datatypes and language tags are named in words too (年月 / "year-month" for ``
 
 from __future__ import annotations
 
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_DC = "http://purl.org/dc/terms/"
+from ..namespaces import DCTERMS, FOAF, OWL, RDF, RDFS, SCHEMA, SKOS, TIME, XSD
+
+_RDFS = str(RDFS)
+_SKOS = str(SKOS)
+_DC = str(DCTERMS)
 
 KNOWN: dict[str, tuple[str, str]] = {
     _RDFS + "label": ("名称", "Label"),
@@ -28,9 +30,9 @@ KNOWN: dict[str, tuple[str, str]] = {
     _SKOS + "exactMatch": ("同一の外部資源", "Exact match"),
     _SKOS + "topConceptOf": ("最上位概念", "Top concept of"),
     _SKOS + "hasTopConcept": ("最上位概念", "Top concepts"),
-    "http://schema.org/description": ("説明", "Description"),
-    "http://schema.org/name": ("名称", "Name"),
-    "http://xmlns.com/foaf/0.1/name": ("氏名", "Name"),
+    SCHEMA.description: ("説明", "Description"),
+    SCHEMA.name: ("名称", "Name"),
+    FOAF.name: ("氏名", "Name"),
     _DC + "title": ("表題", "Title"),
     _DC + "description": ("説明", "Description"),
     _DC + "isPartOf": ("所属する文書・節", "Part of"),
@@ -38,10 +40,10 @@ KNOWN: dict[str, tuple[str, str]] = {
     _DC + "format": ("形式", "Format"),
     _DC + "language": ("言語", "Language"),
     _DC + "subject": ("主題", "Subject"),
-    "http://www.w3.org/2006/time#inXSDDate": ("日付", "Date"),
-    "http://www.w3.org/2006/time#hasBeginning": ("開始", "Beginning"),
-    "http://www.w3.org/2006/time#hasEnd": ("終了", "End"),
-    "http://www.w3.org/2002/07/owl#sameAs": ("同一の資源", "Same as"),
+    TIME.inXSDDate: ("日付", "Date"),
+    TIME.hasBeginning: ("開始", "Beginning"),
+    TIME.hasEnd: ("終了", "End"),
+    OWL.sameAs: ("同一の資源", "Same as"),
 }
 
 
@@ -53,8 +55,8 @@ def known_label(iri: str, lang: str) -> str | None:
     return names[1] if lang == "en" else names[0]
 
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_XSD = str(XSD)
+_RDF = str(RDF)
 
 DATATYPES: dict[str, tuple[str, str]] = {
     _XSD + "string": ("文字列", "text"),

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..namespaces import FORMATS
 from .errors import NotAcceptable, ResultKind
 
 
@@ -30,7 +31,8 @@ class Format:
     also_accepts: tuple[str, ...] = ()
     # IRI in the W3C formats vocabulary, for the service description.
     format_iri: str | None = None
-    # File suffix of a document in this format on the linked-data site (``ttl`` …).
+    # File suffix of a file in this format: a document on the linked-data site (``ttl`` …), a
+    # result a browser saves (``csv`` …).
     suffix: str | None = None
 
     @property
@@ -38,7 +40,7 @@ class Format:
         return f"{self.media_type}; charset=utf-8"
 
 
-_FORMATS_NS = "http://www.w3.org/ns/formats/"
+_FORMATS_NS = str(FORMATS)
 
 SRJ = Format(
     "json",
@@ -47,6 +49,7 @@ SRJ = Format(
     aliases=("srj",),
     also_accepts=("application/json",),
     format_iri=_FORMATS_NS + "SPARQL_Results_JSON",
+    suffix="json",
 )
 SRX = Format(
     "xml",
@@ -55,10 +58,15 @@ SRX = Format(
     aliases=("srx",),
     also_accepts=("application/xml", "text/xml"),
     format_iri=_FORMATS_NS + "SPARQL_Results_XML",
+    suffix="xml",
 )
-CSV = Format("csv", "CSV", "text/csv", format_iri=_FORMATS_NS + "SPARQL_Results_CSV")
+CSV = Format("csv", "CSV", "text/csv", format_iri=_FORMATS_NS + "SPARQL_Results_CSV", suffix="csv")
 TSV = Format(
-    "tsv", "TSV", "text/tab-separated-values", format_iri=_FORMATS_NS + "SPARQL_Results_TSV"
+    "tsv",
+    "TSV",
+    "text/tab-separated-values",
+    format_iri=_FORMATS_NS + "SPARQL_Results_TSV",
+    suffix="tsv",
 )
 TURTLE = Format(
     "turtle",
@@ -96,7 +104,12 @@ RDFXML = Format(
     suffix="rdf",
 )
 HTML = Format(
-    "html", "HTML", "text/html", aliases=("htm",), also_accepts=("application/xhtml+xml",)
+    "html",
+    "HTML",
+    "text/html",
+    aliases=("htm",),
+    also_accepts=("application/xhtml+xml",),
+    suffix="html",
 )
 
 # Order is the server's preference when a client likes several formats equally.
@@ -110,7 +123,7 @@ DESCRIPTION: tuple[Format, ...] = (*GRAPH, HTML)
 # client that accepts anything (curl's */*) gets what a person reads; programs name an RDF type.
 DOCUMENT: tuple[Format, ...] = (HTML, *GRAPH)
 # Search results: the HTML page, or JSON for scripts.
-JSON = Format("json", "JSON", "application/json")
+JSON = Format("json", "JSON", "application/json", suffix="json")
 SEARCH: tuple[Format, ...] = (HTML, JSON)
 
 TABLES: dict[ResultKind, tuple[Format, ...]] = {
@@ -198,6 +211,15 @@ def find_format(table: Sequence[Format], value: str) -> Format | None:
 def by_suffix(table: Sequence[Format], suffix: str) -> Format | None:
     """The format of ``table`` served under the file suffix ``suffix`` (``ttl``, ``jsonld`` …)."""
     return next((fmt for fmt in table if fmt.suffix and fmt.suffix == suffix), None)
+
+
+def suffix_of(media_type: str) -> str:
+    """The file suffix of a media type the server writes (``txt`` for one it does not)."""
+    for table in (*TABLES.values(), DESCRIPTION, SEARCH):
+        for fmt in table:
+            if fmt.media_type == media_type and fmt.suffix:
+                return fmt.suffix
+    return "txt"
 
 
 def known_format(value: str) -> bool:

@@ -10,17 +10,7 @@ from __future__ import annotations
 
 import hashlib
 
-# Media type -> file extension, for every format the endpoint writes (a test checks this).
-EXTENSIONS = {
-    "application/sparql-results+json": "json",
-    "application/sparql-results+xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-    "text/turtle": "ttl",
-    "application/n-triples": "nt",
-    "application/ld+json": "jsonld",
-    "application/rdf+xml": "rdf",
-}
+from .conneg import suffix_of
 
 
 def query_hash(query: str) -> str:
@@ -29,7 +19,7 @@ def query_hash(query: str) -> str:
 
 
 def result_filename(query: str, media_type: str) -> str:
-    return f"ikkan-result-{query_hash(query)}.{EXTENSIONS.get(media_type, 'txt')}"
+    return f"ikkan-result-{query_hash(query)}.{suffix_of(media_type)}"
 
 
 def content_disposition(query: str, media_type: str) -> str:

@@ -13,9 +13,9 @@ from functools import partial
 from ..settings import Settings
 from .base import Engine, Store, StoreMissing
 from .embedded import EmbeddedEngine
-from .manifest import read_manifest
-from .pool import ProcessPool
-from .pooled import PooledStore
+from .manifest import is_built, read_manifest
+from .process_store import ProcessStore
+from .processes import ProcessPool
 from .remote import RemoteEngine
 
 
@@ -33,11 +33,8 @@ def open_store(settings: Settings) -> Store:
             timeout_parameter=settings.store_timeout_parameter,
         )
     else:
-        if not (settings.store_path / "CURRENT").is_file():
-            raise StoreMissing(
-                f"No store at {settings.store_path}: run `ikkan build` first "
-                "(or set IKKAN_STORE_URL to serve from a SPARQL endpoint)."
-            )
+        if not is_built(settings):
+            raise missing_store(settings)
         factory = partial(
             EmbeddedEngine.open,
             settings.store_path,
@@ -48,7 +45,14 @@ def open_store(settings: Settings) -> Store:
     # processes are denied it, so no query text can make them connect anywhere.
     confine = not settings.store_url and not settings.service_endpoints
     pool = ProcessPool(factory, settings.query_workers, settings.query_wait, confine=confine)
-    return PooledStore(pool, settings, read_manifest(settings.build_path / "manifest.json"))
+    return ProcessStore(pool, settings, read_manifest(settings))
 
 
-__all__ = ["Store", "StoreMissing", "open_store"]
+def missing_store(settings: Settings) -> StoreMissing:
+    return StoreMissing(
+        f"No store at {settings.store_path}: run `ikkan build` first "
+        "(or set IKKAN_STORE_URL to serve from a SPARQL endpoint)."
+    )
+
+
+__all__ = ["Store", "StoreMissing", "is_built", "missing_store", "open_store"]

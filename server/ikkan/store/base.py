@@ -6,14 +6,14 @@ stream (:meth:`Store.execute`, for the SPARQL endpoint), or pyoxigraph terms (:m
 :meth:`Store.ask`, :meth:`Store.construct`, for pages). Every call has a time limit and a result
 limit; when one is hit the call raises a :class:`QueryError` subclass, never returns a truncated
 result. :class:`Engine` is the narrower thing a backend provides (evaluate one query, inside a
-query process); :mod:`ikkan.store.pool` turns an engine into a :class:`Store`.
+query process); :mod:`ikkan.store.processes` turns an engine into a :class:`Store`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import IO, Literal, Protocol
+from typing import IO, Any, Literal, Protocol
 
 import pyoxigraph as ox
 
@@ -31,6 +31,7 @@ from ..sparql.errors import (
     StoreMissing,
     StoreUnavailable,
 )
+from .manifest import Manifest
 
 # What an engine's evaluation gives back, in pyoxigraph's own types.
 Evaluation = ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple]
@@ -155,8 +156,8 @@ class Store(Protocol):
 
     def select(
         self, query: str, *, timeout: float | None = None, graphs: GraphSelection = UNION
-    ) -> ox.QuerySolutions:
-        """Rows of a SELECT query."""
+    ) -> list[ox.QuerySolution]:
+        """Rows of a SELECT query, read whole."""
         ...
 
     def ask(
@@ -173,6 +174,15 @@ class Store(Protocol):
 
     def info(self) -> StoreInfo:
         """Backend, data set version and size."""
+        ...
+
+    def manifest(self) -> Manifest:
+        """What the build that wrote the data set says of it (its dumps, its graphs)."""
+        ...
+
+    def run_task(self, name: str, timeout: float | None = None, **arguments: Any) -> Any:
+        """Run the registered task ``name`` (:mod:`ikkan.store.tasks`) in a query process:
+        all of a page's queries, asked of the engine there, in one round trip."""
         ...
 
     def close(self) -> None:

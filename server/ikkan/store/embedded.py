@@ -2,8 +2,8 @@
 
 The store is opened read-only (several processes may read it at once), or copied into memory
 at start when ``in_memory`` is set: aggregates then run several times faster at the cost of RAM.
-Either way it is opened once, in the zygote of :mod:`ikkan.store.pool`, before any query process
-is forked, so query processes share it rather than each opening or loading their own. The
+Either way it is opened once, in the zygote of :mod:`ikkan.store.processes`, before any query
+process is forked, so query processes share it rather than each opening or loading their own. The
 default graph is the union of the named graphs unless the request or the query names graphs.
 """
 

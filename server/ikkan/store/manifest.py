@@ -1,17 +1,23 @@
-"""The build's manifest.json: which version of the data set the store holds.
+"""The build's manifest.json: which version of the data set the store holds, and what was built.
 
-``ikkan build`` writes it beside the store with at least ``version``, ``built`` and ``triples``,
-and the dumps it wrote (file, format, media type, bytes, SHA-256, triples). The server reads it
-for the service description, the cache keys, the downloads page and the DCAT distributions.
-A missing or unreadable manifest is not fatal (a remote store may have none); the version is
-then ``"unknown"``.
+``ikkan build`` writes it (:func:`write_manifest`) beside the store once the store is complete:
+the version, when it was built, the base IRI, a digest of the inputs, the triple and quad
+counts, the triples per named graph, and the dumps it wrote (file, format, media type, bytes,
+SHA-256, triples). The server reads it once, when it opens the store (:func:`read_manifest`),
+for the service description, the cache keys, the downloads page and the DCAT distributions. A
+missing or unreadable manifest is not fatal (a remote store may have none); the version is then
+``"unknown"``. :func:`is_built` is the one test of whether ``ikkan build`` has written a store.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+from ..settings import Settings
+
+MANIFEST_FILE = "manifest.json"
 
 
 @dataclass(frozen=True)
@@ -19,12 +25,12 @@ class Dump:
     """One dump file of the build."""
 
     file: str
-    format: str
     media_type: str
+    format: str
     bytes: int
     sha256: str
     triples: int | None
-    compressed: bool
+    compressed: bool = False
 
     @property
     def content_type(self) -> str:
@@ -34,10 +40,42 @@ class Dump:
 
 @dataclass(frozen=True)
 class Manifest:
+    """What a build wrote."""
+
     version: str = "unknown"
     built: str = ""
+    base_iri: str = ""
+    input_digest: str = ""
     triples: int | None = None
+    quads: int | None = None
+    graphs: dict[str, int] = field(default_factory=dict)
     dumps: tuple[Dump, ...] = ()
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data["dumps"] = [asdict(d) for d in self.dumps]
+        return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def manifest_path(settings: Settings) -> Path:
+    return settings.build_path / MANIFEST_FILE
+
+
+def is_built(settings: Settings) -> bool:
+    """Whether ``ikkan build`` has written the embedded store the settings name."""
+    return (settings.store_path / "CURRENT").is_file()
+
+
+def write_manifest(settings: Settings, manifest: Manifest) -> None:
+    """Write the manifest whole or not at all (a reader never sees half of one)."""
+    target = manifest_path(settings)
+    staged = target.with_suffix(".json.new")
+    staged.write_text(manifest.to_json(), encoding="utf-8")
+    staged.replace(target)
+
+
+def _count(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _dumps(items: object) -> tuple[Dump, ...]:
@@ -47,8 +85,8 @@ def _dumps(items: object) -> tuple[Dump, ...]:
             dumps.append(
                 Dump(
                     file=str(item["file"]),
-                    format=str(item.get("format", item["file"])),
                     media_type=str(item["media_type"]),
+                    format=str(item.get("format", item["file"])),
                     bytes=int(item["bytes"]),
                     sha256=str(item["sha256"]),
                     triples=int(item["triples"]) if item.get("triples") is not None else None,
@@ -60,17 +98,33 @@ def _dumps(items: object) -> tuple[Dump, ...]:
     return tuple(dumps)
 
 
-def read_manifest(path: Path) -> Manifest:
+def read_manifest(settings: Settings) -> Manifest:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return manifest_from_json(manifest_path(settings).read_text(encoding="utf-8"))
+    except OSError:
+        return Manifest()
+
+
+def manifest_from_json(text: str) -> Manifest:
+    """The manifest a JSON text gives (an empty one when the text is not a manifest)."""
+    try:
+        data = json.loads(text)
+    except ValueError:
         return Manifest()
     if not isinstance(data, dict):
         return Manifest()
-    triples = data.get("triples")
+    graphs = data.get("graphs")
     return Manifest(
         version=str(data.get("version", "unknown")),
         built=str(data.get("built", "")),
-        triples=triples if isinstance(triples, int) and not isinstance(triples, bool) else None,
+        base_iri=str(data.get("base_iri", "")),
+        input_digest=str(data.get("input_digest", "")),
+        triples=_count(data.get("triples")),
+        quads=_count(data.get("quads")),
+        graphs={
+            str(k): v
+            for k, v in (graphs.items() if isinstance(graphs, dict) else ())
+            if _count(v) is not None
+        },
         dumps=_dumps(data.get("dumps")),
     )

@@ -21,11 +21,8 @@ from xml.sax.saxutils import quoteattr
 
 import pyoxigraph as ox
 
-from ..namespaces import PREFIXES
+from ..namespaces import PREFIXES, SPARQL_RESULTS, XSD_STRING
 from .base import ResultKind, ResultTooLarge
-
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 # Results up to this size stay in memory; larger ones go to a temporary file on disk.
 SPOOL_MEMORY_BYTES = 1024 * 1024
@@ -257,7 +254,7 @@ def _write_xml_solutions(out: Spool, solutions: Solutions, limit: int) -> int:
     names = [v.value for v in solutions.variables]
     out.text(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>'
+        f'<sparql xmlns="{SPARQL_RESULTS}"><head>'
         + "".join(f"<variable name={quoteattr(name)}/>" for name in names)
         + "</head><results>"
     )
@@ -304,7 +301,7 @@ def _write_json_boolean(out: Spool, value: bool) -> None:
 def _write_xml_boolean(out: Spool, value: bool) -> None:
     out.text(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
+        f'<sparql xmlns="{SPARQL_RESULTS}"><head/>'
         f"<boolean>{'true' if value else 'false'}</boolean></sparql>\n"
     )
 

@@ -3,20 +3,21 @@
 A job arrives as a JSON object (query text, graphs, formats per result kind, limits) and
 leaves as a header (kind, media type, rows, size, or an error class and message) plus the
 serialised body. This module runs inside the killable query processes of
-:mod:`ikkan.store.pool`, so everything that can take long — the SERVICE check's full parse, the
+:mod:`ikkan.store.processes`, so everything that can take long — the SERVICE check's full parse, the
 evaluation, the serialisation — happens here, under the time limit, never in a web thread.
 """
 
 from __future__ import annotations
 
+import pickle
 import sys
 import traceback
 from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
-from ..sparql import guard
-from . import base
+from ..sparql import errors, guard
+from . import tasks
 from .base import (
     Engine,
     Evaluation,
@@ -25,7 +26,9 @@ from .base import (
     QueryError,
     QueryFailed,
     ResultKind,
+    StoreInfo,
 )
+from .manifest import manifest_from_json
 from .serialize import (
     BOOLEAN_WRITERS,
     GRAPH_WRITERS,
@@ -42,14 +45,14 @@ Header = dict[str, Any]
 ERROR_CLASSES: dict[str, type[QueryError]] = {
     cls.__name__: cls
     for cls in (
-        base.QuerySyntaxError,
-        base.QueryRefused,
-        base.NotAcceptable,
-        base.QueryTimeout,
-        base.ResultTooLarge,
-        base.QueryFailed,
-        base.StoreBusy,
-        base.StoreUnavailable,
+        errors.QuerySyntaxError,
+        errors.QueryRefused,
+        errors.NotAcceptable,
+        errors.QueryTimeout,
+        errors.ResultTooLarge,
+        errors.QueryFailed,
+        errors.StoreBusy,
+        errors.StoreUnavailable,
     )
 }
 
@@ -73,8 +76,8 @@ def raise_from_header(header: Header) -> None:
     """Raise, in the web process, the error a query process reported."""
     cls = ERROR_CLASSES.get(str(header.get("error")), QueryFailed)
     message = str(header.get("message", "the query failed"))
-    if cls is base.QuerySyntaxError:
-        raise base.QuerySyntaxError(message, header.get("line"), header.get("column"))
+    if cls is errors.QuerySyntaxError:
+        raise errors.QuerySyntaxError(message, header.get("line"), header.get("column"))
     if cls is NotAcceptable:
         kind = header.get("kind")
         raise NotAcceptable(message, ResultKind(kind) if kind else None)
@@ -99,6 +102,28 @@ def in_text_order(solutions: ox.QuerySolutions, query: str) -> Solutions:
     if order == names:
         return solutions
     return ReorderedSolutions(solutions, order)
+
+
+def _run_task(engine: Engine, job: Job) -> tuple[Header, bytes]:
+    """Run a registered task against the engine directly; its result, pickled."""
+    info = job["info"]
+    store = tasks.EngineStore(
+        engine,
+        prefixes=job.get("prefixes") or {},
+        allowed_services=frozenset(job.get("allowed_services", ())),
+        max_results=int(job["max_results"]),
+        info=StoreInfo(info["backend"], info["version"], info["built"], info["triples"]),
+        manifest=manifest_from_json(job.get("manifest") or "{}"),
+    )
+    try:
+        result = tasks.run(store, str(job["task"]), job.get("args") or {})
+    except SyntaxError as exc:
+        raise QueryFailed(f"The store's answer was cut short or malformed: {exc}") from exc
+    except OSError as exc:
+        traceback.print_exc(file=sys.stderr)
+        raise QueryFailed("The store could not be read while building the page.") from exc
+    payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    return {"kind": "task", "queries": store.queries, "size": len(payload)}, payload
 
 
 def _service_failed(exc: OSError) -> QueryFailed:
@@ -136,6 +161,8 @@ def run_job(engine: Engine, job: Job) -> tuple[Header, bytes | IO[bytes]]:
 
 
 def _run(engine: Engine, job: Job) -> tuple[Header, bytes | IO[bytes]]:
+    if "task" in job:
+        return _run_task(engine, job)
     query = str(job["query"])
     # Both checks read the whole text: here, under the time limit, before the engine sees it.
     guard.check_services(query, frozenset(job.get("allowed_services", ())))

@@ -9,44 +9,24 @@ the benchmarks each build their own.
 from __future__ import annotations
 
 import atexit
-import logging
-from dataclasses import dataclass, field
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, request
 
 from ..settings import Settings, load_settings
 from ..store import Store, open_store
-
-log = logging.getLogger(__name__)
-
-# Named graphs are listed for the service description; a national graph has ~2,000.
-_NAMED_GRAPHS_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } } ORDER BY ?g LIMIT 10000"
-
-
-@dataclass
-class IkkanState:
-    """What every request of this process shares."""
-
-    settings: Settings
-    store: Store
-    _named_graphs: tuple[str, ...] | None = field(default=None, repr=False)
-
-    def named_graphs(self) -> tuple[str, ...]:
-        """The store's named graphs, asked once per process (the data is read-only)."""
-        if self._named_graphs is None:
-            try:
-                rows = self.store.select(_NAMED_GRAPHS_QUERY, timeout=10)
-                self._named_graphs = tuple(str(row["g"].value) for row in rows if row["g"])
-            except Exception:
-                # The description is still useful without the list; try again next time.
-                log.warning("could not list the named graphs", exc_info=True)
-                return ()
-        return self._named_graphs
-
-
-def get_state() -> IkkanState:
-    state: IkkanState = current_app.extensions["ikkan"]
-    return state
+from . import (
+    data_views,
+    errors,
+    home_views,
+    ontology_views,
+    pages_views,
+    query_views,
+    search_views,
+    sparql_views,
+)
+from .responses import CONTENT_SECURITY_POLICY
+from .state import IkkanState, get_state
+from .templating import template_context
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
@@ -59,16 +39,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         atexit.register(store.close)
     app.extensions["ikkan"] = IkkanState(settings=settings, store=store)
 
-    from . import data_views, errors, home_views, ontology_views, pages_views, search_views
-    from .language import inject_language
-    from .query_views import bp as query_bp
-    from .site_context import inject_site
-    from .sparql_views import bp as sparql_bp
-
-    app.context_processor(inject_language)
-    app.context_processor(inject_site)
-    app.register_blueprint(sparql_bp)
-    app.register_blueprint(query_bp)
+    app.context_processor(template_context)
+    app.register_blueprint(sparql_views.bp)
+    app.register_blueprint(query_views.bp)
     # The linked-data site: dereferencing and entity pages, ontology, search, data set, home.
     for site_bp in (
         pages_views.bp,
@@ -86,12 +59,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     return app
 
 
-# What the pages need, and no more: our own scripts, styles and images (the favicon is a
-# data: URL), nothing inline, no plugins, no framing, forms that post only to us.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-    "form-action 'self'; frame-ancestors 'none'"
-)
 _PREFLIGHT_METHODS = ("GET", "HEAD", "POST")
 
 
@@ -130,10 +97,3 @@ def _common_headers(response: Response) -> Response:
     if public and location and location.startswith("/") and not location.startswith("//"):
         headers["Location"] = public + location
     return response
-
-
-def public_url(path: str) -> str:
-    """The absolute URL of a local ``path``: on the public base URL when one is set, else on
-    the host the request came to."""
-    public = get_state().settings.public_base
-    return (public or request.host_url.rstrip("/")) + path

@@ -3,60 +3,21 @@
 The graph is read-only and versioned, so a response is fixed by the data set version and the
 request: its ETag hashes (version, path, query string, chosen language, chosen format). The tag
 is known before anything is rendered, so a client revalidating with ``If-None-Match`` gets a 304
-at the cost of one hash; rendered answers are also kept in a small per-process LRU under the
-same key (:data:`CACHE_ENTRIES` at most), so a popular page is rendered once per version.
+at the cost of one hash; rendered answers are also kept in the process's page cache under the
+same key (:class:`~ikkan.web.state.PageCache`), so a popular page is rendered once per version.
 """
 
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
-from flask import Response, current_app, request
+from flask import Response, request
 
-from .app import get_state
+from .responses import cacheable
+from .state import CachedResponse, get_state
 
-MAX_AGE = 300
-CACHE_ENTRIES = 256
 CACHE_MAX_BYTES = 2 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class _Entry:
-    body: bytes
-    status: int
-    headers: tuple[tuple[str, str], ...]
-
-
-class PageCache:
-    """A bounded, thread-safe LRU of rendered responses."""
-
-    def __init__(self, size: int = CACHE_ENTRIES) -> None:
-        self._size = size
-        self._items: OrderedDict[str, _Entry] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> _Entry | None:
-        with self._lock:
-            entry = self._items.get(key)
-            if entry is not None:
-                self._items.move_to_end(key)
-            return entry
-
-    def put(self, key: str, entry: _Entry) -> None:
-        with self._lock:
-            self._items[key] = entry
-            self._items.move_to_end(key)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-
-
-def _cache() -> PageCache:
-    cache: PageCache = current_app.extensions.setdefault("ikkan.page_cache", PageCache())
-    return cache
 
 
 def etag_for(*parts: str) -> str:
@@ -72,7 +33,7 @@ def etag_for(*parts: str) -> str:
 
 def _headers(response: Response, etag: str, vary: Iterable[str]) -> Response:
     response.set_etag(etag)
-    response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
+    cacheable(response)
     for name in vary:
         response.vary.add(name)
     if not get_state().settings.public_base:
@@ -89,7 +50,7 @@ def respond(parts: Iterable[str], vary: Iterable[str], build: Callable[[], Respo
     etag = etag_for(*parts)
     if request.if_none_match.contains(etag):
         return _headers(Response(status=304), etag, vary)
-    cache = _cache()
+    cache = get_state().page_cache
     entry = cache.get(etag)
     if entry is not None:
         response = Response(entry.body, status=entry.status)
@@ -103,7 +64,7 @@ def respond(parts: Iterable[str], vary: Iterable[str], build: Callable[[], Respo
             kept = tuple(
                 (k, v) for k, v in response.headers.items() if k.lower() != "content-length"
             )
-            cache.put(etag, _Entry(body, 200, kept))
+            cache.put(etag, CachedResponse(body, 200, kept))
     if response.status_code == 200:
         _headers(response, etag, vary)
     return response

@@ -12,20 +12,19 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, render_template, send_file
 
 from ..site import dataset
-from ..site.documents import content_type, serialize
 from ..sparql import conneg
-from ..store.manifest import Manifest, read_manifest
-from .app import get_state, public_url
-from .caching import MAX_AGE, respond
-from .language import reader_language
-from .responses import link_header, negotiated
+from ..store.manifest import Manifest
+from .caching import respond
+from .responses import MAX_AGE, cacheable, document, html, link_header, negotiated
+from .state import get_state, public_url
+from .templating import reader_language
 
 bp = Blueprint("data", __name__)
 CHECKSUMS = "SHA256SUMS"
 
 
 def _manifest() -> Manifest:
-    return read_manifest(get_state().settings.build_path / "manifest.json")
+    return get_state().store.manifest()
 
 
 @bp.route("/downloads")
@@ -34,15 +33,13 @@ def downloads() -> Response:
 
     def build() -> Response:
         manifest = _manifest()
-        html = render_template(
+        page = render_template(
             "downloads.html",
             manifest=manifest,
             licence=dataset.LICENCE,
             info=get_state().store.info(),
         )
-        response = Response(html, status=200)
-        response.content_type = "text/html; charset=utf-8"
-        return response
+        return html(page)
 
     return respond([lang], ("Accept-Language",), build)
 
@@ -71,8 +68,7 @@ def download(name: str) -> Response:
         conditional=True,
         max_age=MAX_AGE,
     )
-    response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
-    return response
+    return cacheable(response)
 
 
 @bp.route("/.well-known/void")
@@ -87,27 +83,26 @@ def void() -> Response:
 
     def build() -> Response:
         manifest = _manifest()
+        alternates = [
+            (f"/.well-known/void?format={f.name}", f.media_type)
+            for f in conneg.DESCRIPTION
+            if f is not fmt
+        ]
         if fmt is conneg.HTML:
-            html = render_template(
+            found = state.store.run_task("overview", lang=lang, base=base, home=False)
+            page = render_template(
                 "void.html",
-                head=dataset.head(state.store, base, lang),
-                classes=dataset.class_counts(state.store, base, lang, ours_only=False),
+                head=found.head,
+                classes=found.classes,
                 manifest=manifest,
                 info=state.store.info(),
                 sparql=host + "sparql",
                 formats=conneg.GRAPH,
             )
-            response = Response(html, status=200)
-            response.content_type = "text/html; charset=utf-8"
-        else:
-            triples = dataset.description_triples(state.store, base, host, manifest)
-            response = Response(serialize(triples, fmt), status=200)
-            response.content_type = content_type(fmt)
-        response.headers["Link"] = link_header(
-            (f"/.well-known/void?format={f.name}", f.media_type)
-            for f in conneg.DESCRIPTION
-            if f is not fmt
-        )
-        return response
+            response = html(page)
+            response.headers["Link"] = link_header(alternates)
+            return response
+        triples = dataset.description_triples(state.store, base, host, manifest)
+        return document(triples, fmt, alternates)
 
     return respond([fmt.name, lang], ("Accept", "Accept-Language"), build)

@@ -25,6 +25,7 @@ from werkzeug.exceptions import BadRequest, HTTPException, RequestTimeout
 from ..sparql import conneg
 from ..store.base import NotAcceptable, QueryError, StoreBusy, StoreUnavailable
 from .connections import SlowClient
+from .responses import html, text
 
 log = logging.getLogger("ikkan.web")
 
@@ -96,15 +97,10 @@ def unavailable(exc: QueryError) -> Response:
     log.warning("%s %s: %s: %s", request.method, request.path[:200], type(exc).__name__, exc)
     retry = BUSY_RETRY_AFTER if busy else RETRY_AFTER
     if _wants_html():
-        body = render_template("unavailable.html", busy=busy, retry_after=retry)
-        response = Response(body, status=503, content_type="text/html; charset=utf-8")
+        response = html(render_template("unavailable.html", busy=busy, retry_after=retry), 503)
     else:
         what = "The server is busy" if busy else "The data store cannot be reached at the moment"
-        response = Response(
-            f"{what}; try again in {retry} seconds.\n",
-            status=503,
-            content_type="text/plain; charset=utf-8",
-        )
+        response = text(503, f"{what}; try again in {retry} seconds.")
     response.headers["Retry-After"] = retry
     response.headers["Cache-Control"] = "no-store"
     response.vary.add("Accept")
@@ -115,23 +111,13 @@ def _query_error(exc: QueryError) -> Response:
     if isinstance(exc, StoreUnavailable | StoreBusy):
         return unavailable(exc)
     log.warning("%s %s: %s: %s", request.method, request.path[:200], type(exc).__name__, exc)
-    response = Response(
-        f"{exc}\n".replace("\n\n", "\n"),
-        status=exc.status,
-        content_type="text/plain; charset=utf-8",
-    )
+    response = text(exc.status, str(exc).replace("\n\n", "\n"))
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
 def _timeout(error: HTTPException) -> Response:
-    response = Response(
-        f"Request timeout: {error.description}\n",
-        status=408,
-        content_type="text/plain; charset=utf-8",
-    )
-    response.headers["Connection"] = "close"
-    return response
+    return text(408, f"Request timeout: {error.description}", {"Connection": "close"})
 
 
 def install(app: Flask) -> None:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template
 
-from ..site import dataset
-from ..store.manifest import read_manifest
-from .app import get_state
 from .caching import respond
-from .language import reader_language
+from .responses import html
+from .state import get_state
+from .templating import reader_language
 
 bp = Blueprint("home", __name__)
 
@@ -24,16 +23,15 @@ def home() -> Response:
     lang = reader_language()
 
     def build() -> Response:
-        html = render_template(
+        found = state.store.run_task("overview", lang=lang, base=base, home=True)
+        page = render_template(
             "home.html",
-            head=dataset.head(state.store, base, lang),
-            classes=dataset.class_counts(state.store, base, lang),
-            entry=dataset.entry_points(state.store, base, lang),
+            head=found.head,
+            classes=found.classes,
+            entry=found.entry,
             info=state.store.info(),
-            manifest=read_manifest(state.settings.build_path / "manifest.json"),
+            manifest=state.store.manifest(),
         )
-        response = Response(html, status=200)
-        response.content_type = "text/html; charset=utf-8"
-        return response
+        return html(page)
 
     return respond([lang], ("Accept-Language",), build)

@@ -11,13 +11,12 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, render_template
 
 from ..site import ontology
-from ..site.documents import content_type, serialize
 from ..site.sparql_terms import is_iri
 from ..sparql import conneg
-from .app import get_state
 from .caching import respond
-from .language import reader_language
-from .responses import link_header, negotiated, see_other
+from .responses import document, html, link_header, negotiated, see_other
+from .state import get_state
+from .templating import reader_language
 
 bp = Blueprint("ontology", __name__)
 
@@ -59,17 +58,13 @@ def _answer(fmt: conneg.Format, vary: tuple[str, ...]) -> Response:
     lang = reader_language()
 
     def build() -> Response:
+        alternates = [(h, m) for h, m in _alternates() if m != fmt.media_type]
         if fmt is conneg.HTML:
-            doc = ontology.document(state.store, lang, base)
-            response = Response(render_template("ontology.html", o=doc), status=200)
-            response.content_type = "text/html; charset=utf-8"
-        else:
-            triples = state.store.construct(ontology.graph_triples_query(base))
-            response = Response(serialize(triples, fmt), status=200)
-            response.content_type = content_type(fmt)
-        response.headers["Link"] = link_header(
-            (h, m) for h, m in _alternates() if m != fmt.media_type
-        )
-        return response
+            doc = state.store.run_task("ontology_page", lang=lang, base=base)
+            response = html(render_template("ontology.html", o=doc))
+            response.headers["Link"] = link_header(alternates)
+            return response
+        triples = state.store.construct(ontology.graph_triples_query(base))
+        return document(triples, fmt, alternates)
 
     return respond([fmt.name, lang if fmt is conneg.HTML else ""], vary, build)

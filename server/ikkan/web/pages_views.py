@@ -18,19 +18,20 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, abort, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from ..site import classes, context, disambiguation, entity, provenance, statistics, timeline
+from ..namespaces import DCTERMS, FOAF, VOID
+from ..site import entity
 from ..site.dataset import LICENCE, dataset_iri
-from ..site.documents import content_type, jsonld_object, serialize
+from ..site.entity_page import EntityPage
 from ..site.links import data_path, iri_of_document, page_path
-from ..site.search import SearchError, search
+from ..site.search import SearchError
 from ..site.sparql_terms import IKKAN, compact, expand
 from ..sparql import conneg
 from ..store.base import NotAcceptable
-from .app import get_state, public_url
 from .caching import respond
-from .language import reader_language
 from .paths import checked_key, page_number
-from .responses import link_header, negotiated, see_other, text
+from .responses import cacheable, document, html, link_header, negotiated, see_other, text
+from .state import get_state, public_url
+from .templating import reader_language
 
 bp = Blueprint("pages", __name__)
 
@@ -67,13 +68,17 @@ def not_found(iri: str | None = None) -> Response:
     words = _words(iri or request.path)
     if words:
         try:
-            suggestions = search(get_state().store, words, reader_language(), _base()).results[:10]
+            found = get_state().store.run_task(
+                "search_page", text=words, lang=reader_language(), base=_base()
+            )
+            if isinstance(found, SearchError):
+                raise found
+            suggestions = found.results[:10]
         except SearchError:
             suggestions = []
-    html = render_template("not_found.html", iri=iri, query=words, suggestions=suggestions)
-    response = Response(html, status=404)
-    response.content_type = "text/html; charset=utf-8"
-    return response
+    return html(
+        render_template("not_found.html", iri=iri, query=words, suggestions=suggestions), 404
+    )
 
 
 def _words(path: str) -> str:
@@ -134,8 +139,7 @@ def _see_other(iri: str) -> Response:
     response = see_other(target)
     response.vary.add("Accept")
     response.headers["Link"] = link_header(alternates(iri))
-    response.headers["Cache-Control"] = "public, max-age=300"
-    return response
+    return cacheable(response)
 
 
 def _see_other_root() -> Response:
@@ -162,16 +166,13 @@ def data(key: str) -> Response:
     def build() -> Response:
         triples = entity.document_triples(get_state().store, iri)
         triples += _document_about(iri, public_url(request.path))
-        response = Response(serialize(triples, fmt), status=200)
-        response.content_type = content_type(fmt)
         others = [(href, media) for href, media in alternates(iri) if media != fmt.media_type]
         if fmt is conneg.JSONLD:
             # pyld (3.3) fails on a JSON-LD document whose Link header repeats rel="alternate"
             # (it reads the repeated relation as a list and calls .get on it), so the JSON-LD
             # document names only its HTML page; the page and the other documents name all.
             others = others[:1]
-        response.headers["Link"] = link_header(others)
-        return response
+        return document(triples, fmt, others)
 
     return respond([fmt.name], (), build)
 
@@ -180,13 +181,13 @@ def _document_about(iri: str, document_url: str) -> list[ox.Triple]:
     """The document describes ``iri`` and belongs to the data set (VoID ``inDataset``)."""
     doc = ox.NamedNode(document_url)
     return [
-        ox.Triple(doc, ox.NamedNode("http://xmlns.com/foaf/0.1/primaryTopic"), ox.NamedNode(iri)),
+        ox.Triple(doc, ox.NamedNode(FOAF.primaryTopic), ox.NamedNode(iri)),
         ox.Triple(
             doc,
-            ox.NamedNode("http://rdfs.org/ns/void#inDataset"),
+            ox.NamedNode(VOID.inDataset),
             ox.NamedNode(dataset_iri(_base())),
         ),
-        ox.Triple(doc, ox.NamedNode("http://purl.org/dc/terms/license"), ox.NamedNode(LICENCE)),
+        ox.Triple(doc, ox.NamedNode(DCTERMS.license), ox.NamedNode(LICENCE)),
     ]
 
 
@@ -195,15 +196,18 @@ def _document_about(iri: str, document_url: str) -> list[ox.Triple]:
 
 @bp.route("/page/<path:key>")
 def page(key: str) -> Response:
-    iri = _existing(key)
+    iri = iri_of_document(checked_key(key), _base())
     lang = reader_language()
     in_page = page_number("in_page")
 
     def build() -> Response:
-        page_context = _entity_context(iri, lang, in_page)
-        html = render_template(_templates(page_context["e"]), **page_context)
-        response = Response(html, status=200)
-        response.content_type = "text/html; charset=utf-8"
+        # The whole page is one task: its existence and every query, in one round trip.
+        store = get_state().store
+        found = store.run_task("entity_page", iri=iri, lang=lang, base=_base(), in_page=in_page)
+        if found is None:
+            return not_found(iri)
+        page_context = _entity_context(iri, found)
+        response = html(render_template(_templates(found.described), **page_context))
         response.headers["Link"] = link_header(alternates(iri)[1:])
         return response
 
@@ -229,31 +233,19 @@ def _templates(described: entity.Described) -> list[str | jinja2.Template]:
     return [*names, "entity.html"]
 
 
-def _entity_context(iri: str, lang: str, in_page: int) -> dict[str, Any]:
-    state = get_state()
-    store, base = state.store, _base()
-    described = entity.describe(store, iri, lang, base)
-    incoming = entity.incoming(store, iri, lang, base, in_page)
-    # Two values of one name in one list (two sections headed 「ねらい」) are told apart.
-    rows = [*described.properties, *described.derived, *incoming.rows]
-    for row, qualified in zip(
-        rows, disambiguation.qualify(store, [r.values for r in rows], lang), strict=True
-    ):
-        row.values = qualified
-    quotes = [str(o.value) for p, o in described.outgoing if p == _QUOTE and hasattr(o, "value")]
-    info = store.info()
+def _entity_context(iri: str, found: EntityPage) -> dict[str, Any]:
     return {
-        "e": described,
+        "e": found.described,
         "iri": iri,
-        "incoming": incoming,
-        "crumbs": context.breadcrumbs(store, iri, lang, base),
-        "outbound": context.outbound(store, described.outgoing, lang, base),
-        "sections": provenance.sections(store, iri, quotes, lang, base),
-        "tables": statistics.tables(store, iri, lang, base),
-        "history": timeline.timeline(store, iri, lang, base),
+        "incoming": found.incoming,
+        "crumbs": found.crumbs,
+        "outbound": found.outbound,
+        "sections": found.sections,
+        "tables": found.tables,
+        "history": found.history,
         "alternates": alternates(iri),
-        "jsonld": jsonld_object(entity.document_triples(store, iri)),
-        "info": info,
+        "jsonld": found.jsonld,
+        "info": get_state().store.info(),
         "formats": RDF_FORMATS,
     }
 
@@ -270,15 +262,14 @@ def class_page(curie: str) -> Response:
         abort(not_found())
     lang = reader_language()
     page_no = page_number("page")
-    listing = classes.instances(get_state().store, cls, lang, _base(), page_no)
+    listing = get_state().store.run_task(
+        "class_page", cls=cls, lang=lang, base=_base(), page=page_no
+    )
     if listing.count == 0:
         abort(not_found(cls))
 
     def build() -> Response:
-        html = render_template("class.html", listing=listing, curie=compact(cls), cls_iri=cls)
-        response = Response(html, status=200)
-        response.content_type = "text/html; charset=utf-8"
-        return response
+        return html(render_template("class.html", listing=listing, curie=compact(cls), cls_iri=cls))
 
     return respond([lang, "html"], ("Accept-Language",), build)
 

@@ -22,13 +22,14 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..namespaces import PREFIXES
-from ..queries import Example, load_examples, load_tag_names
-from ..site import query_page
-from ..site.completions import Term, completions, vocabulary
-from ..site.query_run import normalise
+from ..research_questions import Example, load_examples, load_tag_names
+from ..site.query_page import show as query_page
+from ..site.query_page.completions import Term, completions, vocabulary
+from ..site.query_page.run import normalise
 from ..store.base import QueryError, QueryTooLong, ResultKind, StoreBusy, StoreUnavailable
-from .app import CONTENT_SECURITY_POLICY, get_state
-from .language import LANGUAGES, reader_language
+from .responses import CONTENT_SECURITY_POLICY, cacheable, html
+from .state import get_state
+from .templating import LANGUAGES, reader_language
 
 bp = Blueprint("query", __name__)
 log = logging.getLogger(__name__)
@@ -161,7 +162,7 @@ def query() -> BaseResponse:
     # The editor (CodeMirror) writes its styles into a <style> element: this page's policy
     # admits that one element by a nonce, fresh for every answer, and nothing else inline.
     style_nonce = secrets.token_urlsafe(18) if _editor_available() else None
-    html = render_template(
+    rendered = render_template(
         "query.html",
         style_nonce=style_nonce,
         query=text if ran or example else starter_query(),
@@ -174,7 +175,7 @@ def query() -> BaseResponse:
         lang_param=_explicit_lang(),
         **context,
     )
-    response = Response(html, status=status, content_type="text/html; charset=utf-8")
+    response = html(rendered, status)
     if style_nonce:
         response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
             "default-src 'self';", f"default-src 'self'; style-src 'self' 'nonce-{style_nonce}';"
@@ -189,13 +190,7 @@ def query() -> BaseResponse:
 def _vocabulary() -> list[Term]:
     """The completable terms, asked once per data set version and process."""
     state = get_state()
-    cache: dict[str, list[Term]] = current_app.extensions.setdefault("ikkan.completions", {})
-    version = state.store.info().version
-    if version not in cache:
-        terms = vocabulary(state.store, timeout=10)
-        cache.clear()
-        cache[version] = terms
-    return cache[version]
+    return state.completions.get(state.version, lambda: vocabulary(state.store, timeout=10))
 
 
 @bp.route("/query/completions.json")
@@ -209,6 +204,6 @@ def completions_json() -> Response:
         response.status_code = exc.status
         return response
     response = jsonify(completions(terms, reader_language()))
-    response.headers["Cache-Control"] = "public, max-age=300"
+    cacheable(response)
     response.vary.add("Accept-Language")
     return response

@@ -14,11 +14,11 @@ from flask import Blueprint, Response, render_template, request
 
 from ..site import search as search_service
 from ..sparql import conneg
-from .app import get_state
 from .caching import respond
-from .language import reader_language
 from .paths import page_number
-from .responses import negotiated
+from .responses import html, negotiated
+from .state import get_state
+from .templating import reader_language
 
 bp = Blueprint("search", __name__)
 
@@ -48,9 +48,12 @@ def search() -> Response:
             try:
                 if not search_service.is_clean(query):
                     raise search_service.SearchError("The query has control characters.")
-                results = search_service.search(
-                    state.store, query, lang, state.settings.base_iri, page
+                found = state.store.run_task(
+                    "search_page", text=query, lang=lang, base=state.settings.base_iri, page=page
                 )
+                if isinstance(found, search_service.SearchError):
+                    raise found
+                results = found
             except search_service.SearchError as exc:
                 error, html_status = str(exc), 400
         if fmt is conneg.JSON:
@@ -66,9 +69,8 @@ def search() -> Response:
                     "results": [r.as_json() for r in results.results],
                 },
             )
-        html = render_template("search.html", query=query, results=results, error=error)
-        response = Response(html, status=html_status)
-        response.content_type = "text/html; charset=utf-8"
-        return response
+        return html(
+            render_template("search.html", query=query, results=results, error=error), html_status
+        )
 
     return respond([fmt.name, lang], ("Accept", "Accept-Language"), build)

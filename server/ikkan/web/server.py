@@ -19,7 +19,8 @@ from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 from ..settings import Settings
-from ..store.base import StoreMissing
+from ..store import is_built, missing_store
+from .app import create_app
 from .connections import worker_class
 
 
@@ -64,8 +65,6 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
                 self.cfg.set(key, value)
 
     def load(self) -> Flask:
-        from .app import create_app
-
         return create_app(self._settings)
 
 
@@ -79,14 +78,8 @@ def configure_logging(settings: Settings) -> None:
 
 def run_server(settings: Settings) -> int:
     """Serve until stopped; 2 when there is no store to serve."""
-    if not settings.store_url and not (settings.store_path / "CURRENT").is_file():
-        print(
-            StoreMissing(
-                f"No store at {settings.store_path}: run `ikkan build` first "
-                "(or set IKKAN_STORE_URL to serve from a SPARQL endpoint)."
-            ),
-            file=sys.stderr,
-        )
+    if not settings.store_url and not is_built(settings):
+        print(missing_store(settings), file=sys.stderr)
         return 2
     configure_logging(settings)
     _Gunicorn(settings).run()

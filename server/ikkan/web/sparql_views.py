@@ -17,10 +17,10 @@ from typing import IO
 
 from flask import Blueprint, Response, render_template, request
 
+from ..site.service_description import description_triples, limits_text
 from ..sparql import conneg
 from ..sparql.filenames import content_disposition, query_hash
 from ..sparql.protocol import METHODS, ProtocolError, SparqlRequest, parse_request
-from ..sparql.service_description import description_triples, limits_text, serialize
 from ..store.base import (
     NotAcceptable,
     QueryError,
@@ -30,7 +30,9 @@ from ..store.base import (
     StoreUnavailable,
 )
 from ..store.plan import plan_query
-from .app import get_state, public_url
+from .caching import respond
+from .responses import document, html, link_header, text
+from .state import get_state, public_url
 
 bp = Blueprint("sparql", __name__)
 log = logging.getLogger("ikkan.sparql")
@@ -68,14 +70,6 @@ def _log(
         _query_hash(query),
         f" error={type(error).__name__}" if error else "",
     )
-
-
-def _text(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-    response = Response(message.rstrip("\n") + "\n", status=status)
-    response.content_type = "text/plain; charset=utf-8"
-    for name, value in (headers or {}).items():
-        response.headers[name] = value
-    return response
 
 
 # A body a little over the limit is read to its end before the 413 is sent: closing a socket
@@ -122,7 +116,7 @@ def sparql() -> Response:
         )
     except ProtocolError as exc:
         _log(exc.status, start, None, error=exc)
-        return _text(exc.status, str(exc), exc.headers)
+        return text(exc.status, str(exc), exc.headers)
     if sparql_request.query is None:
         return _describe(sparql_request)
     try:
@@ -132,7 +126,7 @@ def sparql() -> Response:
         headers = {"Retry-After": "2"} if isinstance(exc, StoreBusy) else None
         if isinstance(exc, StoreUnavailable):
             headers = {"Retry-After": "5"}
-        return _text(exc.status, str(exc), headers)
+        return text(exc.status, str(exc), headers)
     _log(200, start, sparql_request.query, result.rows, result.size)
     response = Response(_stream(result), status=200, direct_passthrough=True)
     response.content_type = _CONTENT_TYPES[result.media_type]
@@ -185,14 +179,25 @@ def _describe(sparql_request: SparqlRequest) -> Response:
             conneg.DESCRIPTION, request.headers.get("Accept"), sparql_request.format
         )
     except NotAcceptable as exc:
-        return _text(406, str(exc))
+        return text(406, str(exc))
     endpoint = public_url(request.path)
-    links = ", ".join(
-        f'<{endpoint}?format={f.name}>; rel="alternate"; type="{f.media_type}"'
-        for f in conneg.DESCRIPTION
-    )
-    if fmt is conneg.HTML:
-        html = render_template(
+    alternates = [(f"{endpoint}?format={f.name}", f.media_type) for f in conneg.DESCRIPTION]
+
+    def build() -> Response:
+        if fmt is conneg.HTML:
+            return _description_page(endpoint, alternates)
+        triples = description_triples(
+            endpoint, state.settings, state.store.info(), state.named_graphs()
+        )
+        return document(triples, fmt, alternates)
+
+    return respond([fmt.name], ("Accept",), build)
+
+
+def _description_page(endpoint: str, alternates: list[tuple[str, str]]) -> Response:
+    state = get_state()
+    response = html(
+        render_template(
             "sparql.html",
             endpoint=endpoint,
             settings=state.settings,
@@ -204,15 +209,8 @@ def _describe(sparql_request: SparqlRequest) -> Response:
                 ("CONSTRUCT / DESCRIBE", conneg.GRAPH),
             ],
         )
-        response = Response(html, status=200)
-        response.content_type = "text/html; charset=utf-8"
-    else:
-        triples = description_triples(
-            endpoint, state.settings, state.store.info(), state.named_graphs()
-        )
-        response = Response(serialize(triples, fmt), status=200)
-        response.content_type = fmt.content_type
-    response.headers["Link"] = links
+    )
+    response.headers["Link"] = link_header(alternates)
     return response
 
 

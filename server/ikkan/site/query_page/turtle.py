@@ -16,16 +16,16 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 from markupsafe import Markup, escape
 
-from ..namespaces import PREFIXES
-from .links import href, is_ours
+from ...namespaces import PREFIXES, RDF_LANG_STRING, XSD_STRING
+from ..links import href, is_ours
 
 # Entity IRIs are written whole; see the module docstring.
 _HIDDEN_PREFIXES = frozenset({"id"})
 # Datatypes Turtle does not write: plain and language-tagged strings.
 _UNWRITTEN = frozenset(
     {
-        "http://www.w3.org/2001/XMLSchema#string",
-        "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
+        XSD_STRING,
+        RDF_LANG_STRING,
     }
 )
 

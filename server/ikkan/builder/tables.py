@@ -19,8 +19,8 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import QB, RDF, RDFS, SKOS, XSD
 
-from ..namespaces import IKKAN
 from .problems import Problem
+from .vocab import IKKAN
 
 # Which CSV column holds which dimension of a structure.
 DIMENSION_COLUMNS: dict[URIRef, str] = {

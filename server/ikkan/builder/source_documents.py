@@ -17,8 +17,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 from rdflib.term import Node
 
-from ..namespaces import IKKAN
 from .problems import Problem
+from .vocab import IKKAN
 
 
 def check_sources(

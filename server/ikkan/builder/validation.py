@@ -16,9 +16,9 @@ from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from ..namespaces import SH
 from .problems import BuildError, Problem
 from .turtle import parse_turtle
+from .vocab import SH
 
 
 def load_shapes(paths: tuple[Path, ...]) -> tuple[Graph, list[Problem]]:

@@ -15,7 +15,6 @@ import io
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,19 +24,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..namespaces import PREFIXES
-
-
-@dataclass(frozen=True)
-class Dump:
-    """One written dump file."""
-
-    file: str
-    media_type: str
-    format: str
-    bytes: int
-    sha256: str
-    triples: int
-    compressed: bool = False
+from ..store.manifest import Dump
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.Literal:

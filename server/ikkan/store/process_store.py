@@ -1,34 +1,42 @@
 """The :class:`~ikkan.store.base.Store` every caller gets: an engine behind killable processes.
 
 Whichever engine answers (embedded or remote), queries run in the processes of
-:mod:`ikkan.store.pool`, so the time limit, the row and byte limits and the SERVICE allow-list
-hold the same way for both. Pages' helpers (:meth:`PooledStore.select` and friends) ask for an
+:mod:`ikkan.store.processes`, so the time limit, the row and byte limits and the SERVICE allow-list
+hold the same way for both. Pages' helpers (:meth:`ProcessStore.select` and friends) ask for an
 internal format and parse it back into pyoxigraph types, so they see exactly the types the
-engine produced.
+engine produced; a page's work goes as one task (:mod:`ikkan.store.tasks`), its queries asked
+of the engine in the query process itself.
 """
 
 from __future__ import annotations
 
+import pickle
+from typing import Any
+
 import pyoxigraph as ox
 
+from ..namespaces import default_prefixes
 from ..settings import Settings
 from .base import UNION, GraphSelection, QueryOptions, QueryResult, ResultKind, StoreInfo
 from .manifest import Manifest
 from .plan import plan_query
-from .pool import ProcessPool
+from .processes import ProcessPool
 from .worker import graphs_to_job, raise_from_header
 
 _JSON = "application/sparql-results+json"
 _NTRIPLES = "application/n-triples"
 
 
-class PooledStore:
-    """A :class:`~ikkan.store.base.Store` over a :class:`~ikkan.store.pool.ProcessPool`."""
+class ProcessStore:
+    """A :class:`~ikkan.store.base.Store` over a :class:`~ikkan.store.processes.ProcessPool`."""
 
     def __init__(self, pool: ProcessPool, settings: Settings, manifest: Manifest) -> None:
         self._pool = pool
         self._settings = settings
         self._manifest = manifest
+        self._manifest_json = manifest.to_json()
+        #: How many queries the last task asked the engine (the benchmarks print it).
+        self.task_queries = 0
 
     def execute(self, query: str, options: QueryOptions) -> QueryResult:
         job = {
@@ -76,11 +84,11 @@ class PooledStore:
 
     def select(
         self, query: str, *, timeout: float | None = None, graphs: GraphSelection = UNION
-    ) -> ox.QuerySolutions:
+    ) -> list[ox.QuerySolution]:
         data = self._read(query, ResultKind.SOLUTIONS, _JSON, timeout, graphs)
         solutions = ox.parse_query_results(data, ox.QueryResultsFormat.JSON)
         assert isinstance(solutions, ox.QuerySolutions)
-        return solutions
+        return list(solutions)
 
     def ask(
         self, query: str, *, timeout: float | None = None, graphs: GraphSelection = UNION
@@ -93,6 +101,38 @@ class PooledStore:
     ) -> list[ox.Triple]:
         data = self._read(query, ResultKind.GRAPH, _NTRIPLES, timeout, graphs)
         return [quad.triple for quad in ox.parse(data, ox.RdfFormat.N_TRIPLES)]
+
+    def manifest(self) -> Manifest:
+        return self._manifest
+
+    def run_task(self, name: str, timeout: float | None = None, **arguments: Any) -> Any:
+        settings = self._settings
+        info = self.info()
+        job = {
+            "task": name,
+            "args": arguments,
+            "prefixes": dict(default_prefixes()),
+            "allowed_services": sorted(settings.service_endpoints),
+            "max_results": settings.max_results,
+            "info": {
+                "backend": info.backend,
+                "version": info.version,
+                "built": info.built,
+                "triples": info.triples,
+            },
+            "manifest": self._manifest_json,
+        }
+        limit = min(timeout or settings.query_timeout, settings.query_timeout)
+        header, body = self._pool.run(job, limit)
+        if "error" in header:
+            if not isinstance(body, bytes):
+                body.close()
+            raise_from_header(header)
+        if not isinstance(body, bytes):
+            with body:
+                body = body.read()
+        self.task_queries = int(header.get("queries", 0))
+        return pickle.loads(body)
 
     def info(self) -> StoreInfo:
         m = self._manifest

@@ -1,24 +1,50 @@
-"""What every page template of the site may use: bilingual text, links that keep the language.
+"""What every page template may use: the reader's language and the site's shared helpers.
 
-``t(ja, en)`` picks the reader's language for a piece of interface text; ``link(href)`` adds
-``?lang=`` to a local link when the reader chose the language explicitly (a shared English link
-stays English) and refuses targets that are not local or http(s) (``safe_href``); ``void_url``
-is the data set description every page links to; ``datatype_name``, ``language_name`` and
-``boolean_name`` say a literal's datatype, language tag or truth value in the reader's words,
-``dump_format`` a dump's format; ``compact`` shortens an IRI to its prefixed name.
+The reader's language is Japanese by default, English by ``?lang=en`` or ``Accept-Language``;
+an explicit ``?lang=`` wins over the header, so a shared link shows what its author saw, and
+pages that depend on the header say so with ``Vary: Accept-Language``. Every human-facing page
+asks :func:`reader_language` once. :func:`template_context` gives every template ``lang``,
+``lang_url(lang)`` (the current URL in the other language), ``t(ja, en)`` (interface text in
+the reader's language), ``link(href)`` (a local link keeps an explicit ``?lang=``; a target that
+is neither local nor http(s) is refused, and templates show such values as text),
+``safe_href``, ``void_url`` (the data set description every page links to), ``number``, and
+``datatype_name``, ``language_name``, ``boolean_name``, ``dump_format`` and ``compact``, which
+say a literal's datatype, language tag or truth value, a dump's format and an IRI's prefixed
+name in the reader's words.
 """
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import request
+from werkzeug.datastructures import LanguageAccept
 
 from ..site.links import safe_href
 from ..site.sparql_terms import compact
 from ..site.vocabulary_labels import datatype_name, dump_format_name, language_name
-from .app import public_url
-from .language import reader_language
+from .state import public_url
+
+LANGUAGES = ("ja", "en")
+DEFAULT = "ja"
+
+
+def reader_language() -> str:
+    chosen = request.args.get("lang", "").strip().lower()
+    if chosen in LANGUAGES:
+        return chosen
+    accept: LanguageAccept = request.accept_languages
+    best = accept.best_match(LANGUAGES)
+    return best or DEFAULT
+
+
+def lang_url(lang: str) -> str:
+    """The current page in ``lang`` (the query string kept, ``lang`` replaced)."""
+    args = request.args.to_dict(flat=False)
+    args["lang"] = [lang]
+    return request.path + "?" + urlencode(args, doseq=True)
+
 
 VOID_URL = "/.well-known/void"
 
@@ -44,7 +70,7 @@ def number(value: object) -> str:
     return f"{value:,}"
 
 
-def inject_site() -> dict[str, Any]:
+def template_context() -> dict[str, Any]:
     lang = reader_language()
 
     def t(ja: str, en: str) -> str:
@@ -58,6 +84,9 @@ def inject_site() -> dict[str, Any]:
         return text
 
     return {
+        "lang": lang,
+        "lang_url": lang_url,
+        "languages": LANGUAGES,
         "t": t,
         "link": keep_language,
         "safe_href": safe_href,

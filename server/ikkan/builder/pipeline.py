@@ -8,12 +8,12 @@ format. Progress goes to standard error, one line per step with its count and ti
 
 from __future__ import annotations
 
-import json
+import shutil
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
@@ -21,13 +21,13 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS
 
-from ..namespaces import IKKAN
 from ..settings import Settings
+from ..store.manifest import Dump, Manifest, write_manifest
 from . import dumps as dumps_module
 from .calendar import derive_calendar
 from .concept_labels import label_concepts
 from .describe import describe_dataset
-from .dumps import Dump, render_dumps, sorted_quads, write_dumps
+from .dumps import render_dumps, sorted_quads, write_dumps
 from .inference import Alignments
 from .inputs import Inputs, find_inputs
 from .problems import BuildError, Problem
@@ -36,6 +36,7 @@ from .store_writer import replace_dir, write_store
 from .tables import convert_tables
 from .turtle import parse_turtle
 from .validation import load_shapes, run_shapes
+from .vocab import IKKAN
 
 
 def graph_iri(settings: Settings, name: str) -> URIRef:
@@ -196,17 +197,17 @@ def report_failure(error: BuildError, settings: Settings, stream: TextIO | None 
 
 def manifest_of(
     assembled: Assembled, settings: Settings, dumps: list[Dump], quads: int
-) -> dict[str, object]:
-    return {
-        "version": assembled.version,
-        "built": assembled.modified,
-        "base_iri": settings.base_iri,
-        "input_digest": assembled.inputs.digest,
-        "triples": assembled.triple_count(),
-        "quads": quads,
-        "graphs": {str(k): len(v) for k, v in sorted(assembled.graphs.items())},
-        "dumps": [asdict(d) for d in dumps],
-    }
+) -> Manifest:
+    return Manifest(
+        version=assembled.version,
+        built=assembled.modified,
+        base_iri=settings.base_iri,
+        input_digest=assembled.inputs.digest,
+        triples=assembled.triple_count(),
+        quads=quads,
+        graphs={str(k): len(v) for k, v in sorted(assembled.graphs.items())},
+        dumps=tuple(dumps),
+    )
 
 
 def run_build(settings: Settings, quiet: bool = False) -> int:
@@ -227,20 +228,13 @@ def run_build(settings: Settings, quiet: bool = False) -> int:
         triples = len(dumps_module.sorted_triples(quads))
         staging = settings.dist_path.with_name(f".{settings.dist_path.name}.new")
         if staging.exists():
-            import shutil
-
             shutil.rmtree(staging)
         written = write_dumps(rendered, staging, triples)
         replace_dir(staging, settings.dist_path)
         notes.append(f"{len(written)} files in {settings.dist_path}")
     with reporter.step("writing the embedded store") as notes:
         write_store(quads, settings.store_path)
-        manifest = manifest_of(assembled, settings, written, len(quads))
-        text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        target = settings.build_path / "manifest.json"
-        staged = target.with_suffix(".json.new")
-        staged.write_text(text, encoding="utf-8")
-        staged.replace(target)
+        write_manifest(settings, manifest_of(assembled, settings, written, len(quads)))
         notes.append(f"{len(quads)} quads in {settings.store_path}")
     reporter.say(
         f"built ikkan {assembled.version}: {triples} triples in "

@@ -15,9 +15,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..namespaces import PREFIXES
-from ..store.base import Store
-from .result_table import curie
+from ...namespaces import PREFIXES
+from ...store.base import Store
+from .results import curie
 
 COMPLETIONS_QUERY = """
 PREFIX owl: <http://www.w3.org/2002/07/owl#>

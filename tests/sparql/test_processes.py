@@ -14,7 +14,7 @@ import pytest
 
 from ikkan.store.base import UNION, ResultKind
 from ikkan.store.embedded import EmbeddedEngine
-from ikkan.store.pool import ProcessPool
+from ikkan.store.processes import ProcessPool
 from ikkan.store.worker import graphs_to_job
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n1 ?o }"

@@ -24,9 +24,10 @@ from typing import IO, cast
 
 import pyoxigraph as ox
 
-from ..settings import Settings
-from ..store.base import QueryFailed, ResultKind, Store
-from ..store.plan import plan_query
+from ...namespaces import RDF_TYPE
+from ...settings import Settings
+from ...store.base import QueryFailed, ResultKind, Store
+from ...store.plan import plan_query
 
 PAGE_ROWS = 100
 PAGE_TRIPLES = 500
@@ -38,7 +39,6 @@ PAGE_FORMATS = {
     ResultKind.BOOLEAN: _JSON,
     ResultKind.GRAPH: _NTRIPLES,
 }
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
@@ -151,7 +151,7 @@ def _graph_answer(reader: IO[bytes], elapsed: float, page: int) -> Answer:
     triples = [quad.triple for quad in ox.parse(reader, ox.RdfFormat.N_TRIPLES)]
     # Grouped by subject, its types first, so each page reads as compact Turtle.
     triples.sort(
-        key=lambda t: (str(t.subject), t.predicate.value != _RDF_TYPE, str(t.predicate), str(t))
+        key=lambda t: (str(t.subject), t.predicate.value != RDF_TYPE, str(t.predicate), str(t))
     )
     shown = pager(page, PAGE_TRIPLES, len(triples))
     return Answer(

@@ -9,18 +9,18 @@ the build's manifest, and, as plain text, the limits a query must stay within.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import pyoxigraph as ox
 
-from ..namespaces import DCTERMS, RDF, SD, SH, VOID, default_prefixes
+from ..namespaces import DCTERMS, ENTAILMENT, RDF, SD, SH, VOID, XSD, default_prefixes
 from ..settings import Settings
+from ..sparql.conneg import GRAPH, SOLUTIONS, Format
 from ..store.base import StoreInfo
-from .conneg import GRAPH, SOLUTIONS, Format
 
-_ENTAILMENT_SIMPLE = "http://www.w3.org/ns/entailment/Simple"
-_XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-_XSD_ANY_URI = ox.NamedNode("http://www.w3.org/2001/XMLSchema#anyURI")
+_ENTAILMENT_SIMPLE = ENTAILMENT.Simple
+_XSD_INTEGER = ox.NamedNode(XSD.integer)
+_XSD_ANY_URI = ox.NamedNode(XSD.anyURI)
 
 
 def _n(iri: object) -> ox.NamedNode:
@@ -101,18 +101,3 @@ def description_triples(
             ox.Triple(node, _n(SD.name), ox.NamedNode(graph_iri)),
         ]
     return triples
-
-
-def serialize(triples: Iterable[ox.Triple], fmt: Format) -> bytes:
-    from ..namespaces import PREFIXES
-
-    rdf_format = ox.RdfFormat.from_media_type(fmt.media_type)
-    if rdf_format is None:
-        raise ValueError(f"not an RDF format: {fmt.media_type}")
-    prefixes = {p: PREFIXES[p] for p in ("sd", "dcterms", "void", "rdf", "sh")}
-    with_prefixes = rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML)
-    # Turtle groups consecutive triples of one subject: keep each subject's triples together.
-    ordered = sorted(triples, key=lambda t: str(t.subject))
-    data = ox.serialize(ordered, format=rdf_format, prefixes=prefixes if with_prefixes else None)
-    assert data is not None
-    return data

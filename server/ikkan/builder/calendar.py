@@ -22,8 +22,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, TIME, XSD
 from rdflib.term import Node
 
-from ..namespaces import IKKAN
 from .problems import Problem
+from .vocab import IKKAN
 
 _INSTANT = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _FISCAL_YEAR = re.compile(r"^(\d{4})$")

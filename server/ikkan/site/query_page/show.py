@@ -1,6 +1,6 @@
 """What the query page shows for one query: a page of its answer, or why there is none.
 
-:func:`show` runs the query (:mod:`ikkan.site.query_run`), labels the IRIs of the page in the
+:func:`show` runs the query (:mod:`ikkan.site.query_page.run`), labels the IRIs of the page in the
 reader's language, and returns a :class:`Shown` — table cells, a bar chart when the result is
 one label column and one numeric column, Turtle with links for graphs, the row count and the
 time taken. :func:`problem` turns a :class:`QueryError` into a :class:`Problem` the page shows
@@ -18,15 +18,14 @@ from urllib.parse import quote, urlencode
 import pyoxigraph as ox
 from markupsafe import Markup
 
-from ..settings import Settings
-from ..sparql import conneg
-from ..sparql.filenames import EXTENSIONS
-from ..store.base import QueryError, QuerySyntaxError, ResultKind, Store
-from . import query_run
-from .charts import BarChart, bar_chart
-from .labels import fetch_labels
-from .result_table import Cell, iris_in, numeric_columns, table
-from .turtle_html import turtle_html
+from ...settings import Settings
+from ...sparql import conneg
+from ...store.base import QueryError, QuerySyntaxError, ResultKind, Store
+from ..charts import BarChart, bar_chart
+from ..labels import fetch_labels
+from . import run as query_run
+from .results import Cell, iris_in, numeric_columns, table
+from .turtle import turtle_html
 
 log = logging.getLogger(__name__)
 
@@ -193,6 +192,8 @@ def downloads(endpoint: str, query: str, kind: ResultKind) -> list[Download]:
     for fmt in DOWNLOAD_FORMATS[kind]:
         url = url_with(endpoint, {"query": query, "format": fmt.name})
         out.append(
-            Download(fmt.name, fmt.label, EXTENSIONS[fmt.media_type], url if fits(url) else None)
+            Download(
+                fmt.name, fmt.label, conneg.suffix_of(fmt.media_type), url if fits(url) else None
+            )
         )
     return out

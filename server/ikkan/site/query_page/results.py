@@ -16,13 +16,10 @@ from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
 
-from ..namespaces import PREFIXES
-from .links import href, is_ours
-from .query_run import Term
+from ...namespaces import XSD, shorten
+from ..links import href, is_ours
+from .run import Term
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-XSD_STRING = XSD + "string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 NUMERIC_TYPES = frozenset(
     XSD + t
     for t in (
@@ -68,12 +65,7 @@ EMPTY = Cell("empty")
 
 def curie(iri: str) -> str | None:
     """``iri`` as a prefixed name with the project's prefixes, when one fits."""
-    best = max(
-        (p for p, ns in PREFIXES.items() if iri.startswith(ns) and len(iri) > len(ns)),
-        key=lambda p: len(PREFIXES[p]),
-        default=None,
-    )
-    return None if best is None else f"{best}:{iri[len(PREFIXES[best]) :]}"
+    return shorten(iri)
 
 
 def datatype_name(iri: str) -> str:

@@ -1,0 +1,119 @@
+"""What every request of one server process shares: the settings, the store and its caches.
+
+:class:`IkkanState` lives in ``app.extensions["ikkan"]``; :func:`get_state` hands it to a view.
+Everything a process keeps between requests is here, keyed by the data set version where it
+depends on the data: the rendered-page cache, the editor's completions, the list of named
+graphs. The data is read-only, so nothing here can go stale while the version holds.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from flask import current_app, request
+
+from ..settings import Settings
+from ..site.query_page.completions import Term
+from ..store import Store
+
+log = logging.getLogger(__name__)
+
+# Named graphs are listed for the service description; a national graph has ~2,000.
+_NAMED_GRAPHS_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } } ORDER BY ?g LIMIT 10000"
+CACHE_ENTRIES = 256
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class CachedResponse:
+    """A rendered answer, kept to be sent again."""
+
+    body: bytes
+    status: int
+    headers: tuple[tuple[str, str], ...]
+
+
+class PageCache:
+    """A bounded, thread-safe LRU of rendered responses, keyed by their ETag."""
+
+    def __init__(self, size: int = CACHE_ENTRIES) -> None:
+        self._size = size
+        self._items: OrderedDict[str, CachedResponse] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> CachedResponse | None:
+        with self._lock:
+            entry = self._items.get(key)
+            if entry is not None:
+                self._items.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: CachedResponse) -> None:
+        with self._lock:
+            self._items[key] = entry
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+class PerVersion(Generic[T]):
+    """One value computed once per data set version (the data is read-only)."""
+
+    def __init__(self) -> None:
+        self._version: str | None = None
+        self._value: T | None = None
+        self._lock = threading.Lock()
+
+    def get(self, version: str, compute: Callable[[], T]) -> T:
+        with self._lock:
+            if self._version == version and self._value is not None:
+                return self._value
+        value = compute()
+        with self._lock:
+            self._version, self._value = version, value
+        return value
+
+
+@dataclass
+class IkkanState:
+    """What every request of this process shares."""
+
+    settings: Settings
+    store: Store
+    page_cache: PageCache = field(default_factory=PageCache, repr=False)
+    completions: PerVersion[list[Term]] = field(default_factory=PerVersion, repr=False)
+    _named_graphs: tuple[str, ...] | None = field(default=None, repr=False)
+
+    @property
+    def version(self) -> str:
+        return self.store.info().version
+
+    def named_graphs(self) -> tuple[str, ...]:
+        """The store's named graphs, asked once per process (the data is read-only)."""
+        if self._named_graphs is None:
+            try:
+                rows = self.store.select(_NAMED_GRAPHS_QUERY, timeout=10)
+                self._named_graphs = tuple(str(row["g"].value) for row in rows if row["g"])
+            except Exception:
+                # The description is still useful without the list; try again next time.
+                log.warning("could not list the named graphs", exc_info=True)
+                return ()
+        return self._named_graphs
+
+
+def get_state() -> IkkanState:
+    state: IkkanState = current_app.extensions["ikkan"]
+    return state
+
+
+def public_url(path: str) -> str:
+    """The absolute URL of a local ``path``: on the public base URL when one is set, else on
+    the host the request came to."""
+    public = get_state().settings.public_base
+    return (public or request.host_url.rstrip("/")) + path
