@@ -24,7 +24,12 @@ def open_store(settings: Settings) -> Store:
     factory: Callable[[], Engine]
     if settings.store_url:
         # The pool kills a query at its limit; the socket timeout only guards a silent peer.
-        factory = partial(RemoteEngine, settings.store_url, settings.query_timeout + 30)
+        factory = partial(
+            RemoteEngine,
+            settings.store_url,
+            settings.query_timeout + 30,
+            graph_namespace=settings.base_iri + "graph/",
+        )
     else:
         if not (settings.store_path / "CURRENT").is_file():
             raise StoreMissing(

@@ -6,7 +6,9 @@ parsed *as it streams in* by pyoxigraph into the same solution, boolean and trip
 embedded store gives, so limits, formats and pages behave identically on both backends. The
 remote engine must present the union of its named graphs as its default graph (Oxigraph:
 ``serve-read-only --union-default-graph``); when a request or query names graphs, they are sent
-as ``default-graph-uri`` / ``named-graph-uri``, which take precedence over that union.
+as ``default-graph-uri`` / ``named-graph-uri``, which take precedence over that union. What
+an engine needs beyond the protocol (Virtuoso's union of every graph, its truncated answers,
+its error texts) is its dialect's business (:mod:`ikkan.store.dialects`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import IO
 
 import pyoxigraph as ox
 
+from ..namespaces import DEFAULT_BASE
 from .base import (
     Evaluation,
     GraphSelection,
@@ -27,13 +30,9 @@ from .base import (
     QuerySyntaxError,
     StoreUnavailable,
 )
+from .dialects import Dialect, detect
 from .embedded import syntax_error
 
-# What we ask for, best first: formats pyoxigraph parses as a stream.
-ACCEPT = (
-    "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
-    "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.8"
-)
 _RESULT_FORMATS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
     "application/json": ox.QueryResultsFormat.JSON,
@@ -67,7 +66,9 @@ def _triples(quads: Iterator[ox.Quad]) -> Iterator[ox.Triple]:
 class RemoteEngine:
     """Evaluates queries by the SPARQL 1.1 Protocol (see :class:`ikkan.store.base.Engine`)."""
 
-    def __init__(self, url: str, socket_timeout: float) -> None:
+    def __init__(
+        self, url: str, socket_timeout: float, *, graph_namespace: str = DEFAULT_BASE + "graph/"
+    ) -> None:
         parts = urllib.parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise StoreUnavailable(f"store URL must be an http(s) URL: {url!r}")
@@ -76,6 +77,8 @@ class RemoteEngine:
         self._parts = parts
         self._socket_timeout = socket_timeout
         self._response: http.client.HTTPResponse | None = None
+        self._graph_namespace = graph_namespace
+        self._dialect: Dialect | None = None
 
     def _connect(self) -> http.client.HTTPConnection:
         cls = (
@@ -92,15 +95,16 @@ class RemoteEngine:
         if self._response is not None:
             self._response.close()
             self._response = None
-        prologue = declarations(query, prefixes)
-        params = [("query", prologue + query)]
-        if graphs.source != "union":
-            params += [("default-graph-uri", g) for g in graphs.default_graphs]
-            params += [("named-graph-uri", g) for g in graphs.named_graphs]
-        body = urllib.parse.urlencode(params).encode("utf-8")
         path = self._parts.path or "/"
         if self._parts.query:
             path += "?" + self._parts.query
+        if self._dialect is None:
+            self._dialect = detect(self._connect, path, self._graph_namespace)
+        dialect = self._dialect
+        prologue = declarations(query, prefixes)
+        text, dataset = dialect.prepare(query, graphs)
+        params = [("query", prologue + text), *dataset]
+        body = urllib.parse.urlencode(params).encode("utf-8")
         connection = self._connect()
         try:
             connection.request(
@@ -109,7 +113,7 @@ class RemoteEngine:
                 body=body,
                 headers={
                     "Content-Type": "application/x-www-form-urlencoded",
-                    "Accept": ACCEPT,
+                    "Accept": dialect.accept,
                     "User-Agent": "ikkan",
                 },
             )
@@ -120,8 +124,16 @@ class RemoteEngine:
         if response.status != 200:
             text = response.read(64 * 1024).decode("utf-8", "replace").strip()
             connection.close()
-            raise self._error(response.status, text, query, 1 if prologue else 0)
+            offset = 1 if prologue else 0
+            raise dialect.error(response.status, text, query, offset) or self._error(
+                response.status, text, query, offset
+            )
         self._response = response
+        try:
+            dialect.check(response)
+        except Exception:
+            connection.close()
+            raise
         media_type = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
         stream: IO[bytes] = response
         if media_type in _RESULT_FORMATS:

@@ -1,0 +1,300 @@
+"""What one SPARQL engine needs beyond the SPARQL 1.1 Protocol, for the remote backend.
+
+The remote backend (:mod:`ikkan.store.remote`) speaks the protocol, and most engines need
+nothing more (:class:`Dialect`). Virtuoso Open Source differs in ways that would otherwise give
+wrong answers without a word (:class:`Virtuoso`): its default graph is the union of every graph
+it holds, its own system graphs included, so ikkan names the build's graphs in every request;
+it merges the request's ``default-graph-uri`` with the query's FROM instead of letting the
+request's win, so the query's FROM and FROM NAMED are taken out when the request names graphs;
+it cuts a result at ``ResultSetMaxRows`` and stops
+a query at its time limit and still answers 200 OK with what it has, saying so only in headers,
+which become errors here; it writes ``true`` as ``"1"^^xsd:boolean`` in SPARQL JSON (not in
+XML, which is asked for instead); ``GRAPH ?g { }`` matches nothing on it, where SPARQL gives one
+solution per named graph, so that pattern is sent as ``VALUES ?g { … }`` over the dataset's
+named graphs; and its errors are plain text with a line and a token but no
+column, which become the same messages with line and column as the embedded store's.
+
+The dialect is chosen once per query process from the ``Server`` header of the endpoint's answer
+to ``ASK {}``; Virtuoso's also lists, once, the graphs of the build it holds (those under
+``graph_namespace``): restart the server after loading other graphs into the store.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import urllib.parse
+from collections.abc import Callable
+
+from ..sparql import guard
+from .base import (
+    GraphSelection,
+    QueryFailed,
+    QueryRefused,
+    QueryTimeout,
+    ResultTooLarge,
+    StoreUnavailable,
+)
+from .embedded import syntax_error
+
+Params = list[tuple[str, str]]
+Connect = Callable[[], http.client.HTTPConnection]
+
+# What we ask for, best first: formats pyoxigraph parses as a stream.
+ACCEPT = (
+    "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
+    "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.8"
+)
+
+
+class Dialect:
+    """A SPARQL 1.1 Protocol endpoint that needs nothing more."""
+
+    name = "SPARQL 1.1"
+    accept = ACCEPT
+
+    def prepare(self, query: str, graphs: GraphSelection) -> tuple[str, Params]:
+        """The query text to send, and the protocol's dataset parameters with it."""
+        if graphs.source == "union":
+            # The endpoint's default graph is the union of its named graphs (documented).
+            return query, []
+        return query, _dataset(graphs.default_graphs, graphs.named_graphs)
+
+    def check(self, response: http.client.HTTPResponse) -> None:
+        """Raise when a 200 answer says, in its headers, that it is not the whole result."""
+
+    def error(self, status: int, text: str, query: str, line_offset: int) -> Exception | None:
+        """The error an answer other than 200 means, or None to let the backend decide."""
+        return None
+
+
+# "Virtuoso 37000 Error SP030: SPARQL compiler, line 3: syntax error at 'x' before '}'"
+_VIRTUOSO_ERROR = re.compile(
+    r"^Virtuoso (\w+) Error (\w+):\s*(.*?)(?:\n\s*\nSPARQL query:.*)?$", re.S
+)
+_COMPILER = re.compile(r"SPARQL compiler, line (\d+): (.*)$", re.S)
+_AT_TOKEN = re.compile(r" at '(.*?)' before '(.*?)'$", re.S)
+_VIRTUOSO_TIMEOUT_CODES = frozenset({"SR171", "S1T00", "SR172"})
+
+
+class Virtuoso(Dialect):
+    """Virtuoso Open Source 7 (see the module's description)."""
+
+    name = "Virtuoso"
+    # SPARQL XML first: Virtuoso's SPARQL JSON writes booleans as "1" and "0".
+    accept = (
+        "application/sparql-results+xml, application/sparql-results+json;q=0.9, "
+        "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.8"
+    )
+
+    def __init__(self, graphs: tuple[str, ...], graph_namespace: str) -> None:
+        self.graphs = graphs
+        self.graph_namespace = graph_namespace
+
+    def prepare(self, query: str, graphs: GraphSelection) -> tuple[str, Params]:
+        if graphs.source == "union":
+            # The build's graphs, as default and as named graphs: Virtuoso's own default graph
+            # would add its system graphs, and with only default graphs named, GRAPH ?g would
+            # still range over every graph it holds. No graph of the build: an empty dataset.
+            names = self.graphs or (self.graph_namespace,)
+            return _named_graph_values(query, self.graphs), _dataset(names, names)
+        if graphs.source != "query" or guard.precheck(query).dataset_readable:
+            query = _named_graph_values(query, graphs.named_graphs)
+        if graphs.source == "protocol" and guard.precheck(query).has_dataset:
+            stripped = without_dataset_clauses(query)
+            if stripped is None:
+                raise QueryRefused(
+                    "This endpoint's store (Virtuoso) would merge the request's graphs with the "
+                    "query's FROM and FROM NAMED, which could not be read: name the graphs in "
+                    "one place only."
+                )
+            query = stripped
+        return super().prepare(query, graphs)
+
+    def check(self, response: http.client.HTTPResponse) -> None:
+        state = response.getheader("X-SQL-State") or ""
+        if state:
+            message = response.getheader("X-SQL-Message") or ""
+            if state == "S1TAT" or "timeout" in message.lower():
+                raise QueryTimeout(
+                    "The store stopped the query at its time limit and would have sent an "
+                    "incomplete result; nothing was sent."
+                )
+            raise QueryFailed(
+                f"The store sent an incomplete result ({state}: {message[:300]}); nothing was sent."
+            )
+        max_rows = response.getheader("X-SPARQL-MaxRows")
+        if max_rows:
+            raise ResultTooLarge(
+                f"The store cut the result at its own limit of {max_rows} rows "
+                "(Virtuoso's ResultSetMaxRows); nothing was sent. Ask for fewer rows "
+                "(LIMIT, a narrower pattern), or raise ResultSetMaxRows above this "
+                "endpoint's own limit."
+            )
+
+    def error(self, status: int, text: str, query: str, line_offset: int) -> Exception | None:
+        match = _VIRTUOSO_ERROR.match(text.strip())
+        if match is None:
+            return None
+        state, code, message = match[1], match[2], " ".join(match[3].split())
+        compiler = _COMPILER.match(match[3].strip())
+        if compiler is not None:
+            return _syntax_error(int(compiler[1]), compiler[2].strip(), query, line_offset)
+        if code in _VIRTUOSO_TIMEOUT_CODES or state.startswith("S1T"):
+            return QueryTimeout(f"The store stopped the query at its time limit ({message}).")
+        if message.startswith("SECURITY:"):
+            return QueryRefused(f"The store refused the query: {message[9:].strip()[:500]}")
+        if "estimated execution time" in message:
+            return QueryTimeout(f"The store refused a query it expects to run too long: {message}")
+        return QueryFailed(f"The store could not evaluate the query: {code}: {message[:500]}")
+
+
+def _dataset(default: tuple[str, ...], named: tuple[str, ...]) -> Params:
+    return [("default-graph-uri", g) for g in default] + [("named-graph-uri", g) for g in named]
+
+
+_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
+
+
+def without_dataset_clauses(query: str) -> str | None:
+    """The query without its FROM and FROM NAMED clauses (each replaced by a space and the
+    line breaks it held, so that lines keep their numbers); None when the head cannot be read.
+    Reads the head as :func:`ikkan.sparql.guard.precheck` does."""
+    text = guard.unescape_codepoints(query)
+    tokens = (
+        (m.lastgroup or "other", m[0], m.start(), m.end())
+        for m in guard._TOKEN.finditer(text)
+        if m.lastgroup not in ("ws", "comment")
+    )
+    spans: list[tuple[int, int]] = []
+    form = ""
+    depth = 0
+    template = False
+    for kind, value, start, _end in tokens:
+        word = value.upper() if kind == "name" else ""
+        if not form:
+            if word in _FORMS:
+                form, template = word, word == "CONSTRUCT"
+            continue
+        if value in ("(", "{"):
+            if value == "{" and depth == 0 and not template:
+                break
+            depth += 1
+            continue
+        if value in (")", "}"):
+            depth -= 1
+            if depth == 0 and value == "}":
+                template = False
+            continue
+        if depth:
+            continue
+        template = False
+        if word == "WHERE":
+            break
+        if word == "FROM":
+            target = next(tokens, None)
+            if target is not None and target[1].upper() == "NAMED":
+                target = next(tokens, None)
+            if target is None or target[0] not in ("iri", "name"):
+                return None
+            spans.append((start, target[3]))
+    else:
+        if form != "DESCRIBE":
+            return None
+    for start, end in reversed(spans):
+        text = text[:start] + " " + "\n" * text.count("\n", start, end) + text[end:]
+    return text
+
+
+def _named_graph_values(query: str, named: tuple[str, ...]) -> str:
+    """``GRAPH ?g { }`` (an empty pattern) as ``VALUES ?g { <each named graph> }``."""
+    if "GRAPH" not in query.upper():
+        return query
+    text = guard.unescape_codepoints(query)
+    tokens = [
+        (m.lastgroup or "other", m[0], m.start(), m.end())
+        for m in guard._TOKEN.finditer(text)
+        if m.lastgroup not in ("ws", "comment")
+    ]
+    values = " ".join(f"<{iri}>" for iri in named)
+    spans: list[tuple[int, int, str]] = []
+    for i in range(len(tokens) - 3):
+        graph, var, opening, closing = tokens[i : i + 4]
+        if (
+            graph[0] == "name"
+            and graph[1].upper() == "GRAPH"
+            and var[0] == "var"
+            and (opening[1], closing[1]) == ("{", "}")
+        ):
+            spans.append((graph[2], closing[3], f"VALUES {var[1]} {{ {values} }}"))
+    if not spans:
+        return query
+    for start, end, replacement in reversed(spans):
+        breaks = "\n" * text.count("\n", start, end)
+        text = text[:start] + replacement + breaks + text[end:]
+    return text
+
+
+def _syntax_error(line: int, detail: str, query: str, line_offset: int) -> Exception:
+    """Virtuoso names the line and the token it stopped at: find the token's column in that
+    line and say it the way the embedded store does."""
+    lines = query.splitlines() or [""]
+    own = min(max(line - line_offset, 1), len(lines))
+    text = lines[own - 1]
+    column = len(text) + 1
+    at = _AT_TOKEN.search(detail)
+    token = at[1] if at else ""
+    if token and token in text:
+        column = text.index(token) + 1
+    if detail.startswith("Undefined namespace prefix") and token:
+        # The embedded store's wording, which points past the prefixed name's colon.
+        end = text.find(":", column - 1)
+        position = end + 2 if end >= 0 else column
+        return syntax_error(f"error at {own}:{position}: Prefix not found", query)
+    detail = _AT_TOKEN.sub("", detail)
+    if token:
+        detail += f" at {token!r}"
+    return syntax_error(f"error at {own}:{column}: {detail}", query)
+
+
+def _ask(connect: Connect, path: str, query: str) -> tuple[int, str, bytes]:
+    """POST one query; (status, Server header, body)."""
+    connection = connect()
+    try:
+        connection.request(
+            "POST",
+            path,
+            body=urllib.parse.urlencode({"query": query}).encode("utf-8"),
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Accept": "application/sparql-results+json",
+                "User-Agent": "ikkan",
+            },
+        )
+        response = connection.getresponse()
+        return response.status, response.getheader("Server") or "", response.read()
+    finally:
+        connection.close()
+
+
+def detect(connect: Connect, path: str, graph_namespace: str) -> Dialect:
+    """Ask the endpoint ``ASK {}`` and choose its dialect from the ``Server`` header."""
+    try:
+        _status, server, _body = _ask(connect, path, "ASK {}")
+        if not server.startswith("Virtuoso"):
+            return Dialect()
+        listing = (
+            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+            f"FILTER(STRSTARTS(STR(?g), {json.dumps(graph_namespace)})) }}"
+        )
+        status, _server, body = _ask(connect, path, listing)
+    except (OSError, http.client.HTTPException) as exc:
+        raise StoreUnavailable(f"The store could not be reached: {exc}") from exc
+    if status != 200:
+        raise StoreUnavailable(
+            f"The store (Virtuoso) did not list its graphs (HTTP {status}): "
+            f"{body[:300].decode('utf-8', 'replace')}"
+        )
+    rows = json.loads(body)["results"]["bindings"]
+    return Virtuoso(tuple(sorted(row["g"]["value"] for row in rows)), graph_namespace)
