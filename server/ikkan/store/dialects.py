@@ -11,7 +11,10 @@ a query at its time limit and still answers 200 OK with what it has, saying so o
 which become errors here; it writes ``true`` as ``"1"^^xsd:boolean`` in SPARQL JSON (not in
 XML, which is asked for instead); ``GRAPH ?g { }`` matches nothing on it, where SPARQL gives one
 solution per named graph, so that pattern is sent as ``VALUES ?g { … }`` over the dataset's
-named graphs; and its errors are plain text with a line and a token but no
+named graphs; a VALUES block alone in a branch of UNION gives nothing on it, so it is sent as a
+subquery; it refuses ``?a <p>+ ?b`` between two variables ("transitive start not given") even
+where VALUES binds them, so that is sent as ``{ SELECT DISTINCT ?a ?b { ?a <p> ?hop . ?hop <p>*
+?b } }``, the same solutions; and its errors are plain text with a line and a token but no
 column, which become the same messages with line and column as the embedded store's.
 
 The dialect is chosen once per query process from the ``Server`` header of the endpoint's answer
@@ -71,7 +74,7 @@ class Dialect:
 
 # "Virtuoso 37000 Error SP030: SPARQL compiler, line 3: syntax error at 'x' before '}'"
 _VIRTUOSO_ERROR = re.compile(
-    r"^Virtuoso (\w+) Error (\w+):\s*(.*?)(?:\n\s*\nSPARQL query:.*)?$", re.S
+    r"^Virtuoso (\w+) Error ([^\s:]+):\s*(.*?)(?:\n\s*\nSPARQL query:.*)?$", re.S
 )
 _COMPILER = re.compile(r"SPARQL compiler, line (\d+): (.*)$", re.S)
 _AT_TOKEN = re.compile(r" at '(.*?)' before '(.*?)'$", re.S)
@@ -98,9 +101,9 @@ class Virtuoso(Dialect):
             # would add its system graphs, and with only default graphs named, GRAPH ?g would
             # still range over every graph it holds. No graph of the build: an empty dataset.
             names = self.graphs or (self.graph_namespace,)
-            return _named_graph_values(query, self.graphs), _dataset(names, names)
+            return _rewrite(query, self.graphs), _dataset(names, names)
         if graphs.source != "query" or guard.precheck(query).dataset_readable:
-            query = _named_graph_values(query, graphs.named_graphs)
+            query = _rewrite(query, graphs.named_graphs)
         if graphs.source == "protocol" and guard.precheck(query).has_dataset:
             stripped = without_dataset_clauses(query)
             if stripped is None:
@@ -207,30 +210,84 @@ def without_dataset_clauses(query: str) -> str | None:
     return text
 
 
-def _named_graph_values(query: str, named: tuple[str, ...]) -> str:
-    """``GRAPH ?g { }`` (an empty pattern) as ``VALUES ?g { <each named graph> }``."""
-    if "GRAPH" not in query.upper():
-        return query
-    text = guard.unescape_codepoints(query)
-    tokens = [
+Token = tuple[str, str, int, int]  # kind, text, start, end
+
+
+def _tokens(text: str) -> list[Token]:
+    return [
         (m.lastgroup or "other", m[0], m.start(), m.end())
         for m in guard._TOKEN.finditer(text)
         if m.lastgroup not in ("ws", "comment")
     ]
-    values = " ".join(f"<{iri}>" for iri in named)
-    spans: list[tuple[int, int, str]] = []
-    for i in range(len(tokens) - 3):
-        graph, var, opening, closing = tokens[i : i + 4]
-        if (
-            graph[0] == "name"
-            and graph[1].upper() == "GRAPH"
-            and var[0] == "var"
-            and (opening[1], closing[1]) == ("{", "}")
-        ):
-            spans.append((graph[2], closing[3], f"VALUES {var[1]} {{ {values} }}"))
-    if not spans:
+
+
+def _is(token: Token, word: str) -> bool:
+    return token[0] == "name" and token[1].upper() == word
+
+
+def _closing(tokens: list[Token], i: int) -> int:
+    """The index of the bracket that closes the one at ``i`` (len(tokens) if none)."""
+    depth = 0
+    for j in range(i, len(tokens)):
+        if tokens[j][1] in ("{", "("):
+            depth += 1
+        elif tokens[j][1] in ("}", ")"):
+            depth -= 1
+            if depth == 0:
+                return j
+    return len(tokens)
+
+
+def _rewrite(query: str, named: tuple[str, ...]) -> str:
+    """The query with the patterns Virtuoso gets wrong written in a way it gets right (the
+    module's description lists them); unchanged when it has none."""
+    upper = query.upper()
+    if "GRAPH" not in upper and "VALUES" not in upper and "+" not in query:
         return query
-    for start, end, replacement in reversed(spans):
+    text = guard.unescape_codepoints(query)
+    tokens = _tokens(text)
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in the text
+    hops = 0
+    for i, token in enumerate(tokens):
+        window = tokens[i : i + 5]
+        if len(window) >= 4 and _is(token, "GRAPH"):
+            _graph, var, opening, closing = window[:4]
+            if var[0] == "var" and (opening[1], closing[1]) == ("{", "}"):
+                values = " ".join(f"<{iri}>" for iri in named)
+                edits.append((token[2], closing[3], f"VALUES {var[1]} {{ {values} }}"))
+        elif token[1] == "{" and len(window) >= 2 and _is(window[1], "VALUES"):
+            end = _closing(tokens, i)
+            before = tokens[i - 1] if i else None
+            after = tokens[end + 1] if end + 1 < len(tokens) else None
+            data = next((j for j in range(i + 2, end) if tokens[j][1] == "{"), end)
+            alone = _closing(tokens, data) == end - 1
+            if alone and ((before and _is(before, "UNION")) or (after and _is(after, "UNION"))):
+                edits.append((token[3], token[3], " SELECT * WHERE {"))
+                edits.append((tokens[end][2], tokens[end][2], "} "))
+        elif len(window) == 5 and token[0] == "var":
+            _s, path, plus, obj, follow = window
+            starts = i == 0 or tokens[i - 1][1] in ("{", ".", "}")
+            if (
+                starts
+                and path[0] in ("iri", "name")
+                and plus[1] == "+"
+                and obj[0] == "var"
+                and obj[1][1:] != token[1][1:]
+                and follow[1] in (".", "}")
+            ):
+                hops += 1
+                hop = f"?ikkan_hop{hops}"
+                edits.append(
+                    (
+                        token[2],
+                        obj[3],
+                        f"{{ SELECT DISTINCT {token[1]} {obj[1]} WHERE {{ {token[1]} {path[1]} "
+                        f"{hop} . {hop} {path[1]}* {obj[1]} }} }}",
+                    )
+                )
+    if not edits:
+        return query
+    for start, end, replacement in sorted(edits, reverse=True):
         breaks = "\n" * text.count("\n", start, end)
         text = text[:start] + replacement + breaks + text[end:]
     return text
