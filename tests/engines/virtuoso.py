@@ -26,7 +26,12 @@ def export_nquads(build_dir: Path, project_dir: Path | None, target: Path) -> Pa
 
 @contextmanager
 def running(
-    folder: Path, nquads: Path, *, time_limit: int = 60, allow_service: bool = False
+    folder: Path,
+    nquads: Path,
+    *,
+    time_limit: int = 60,
+    max_rows: int = 1_000_000,
+    allow_service: bool = False,
 ) -> Iterator[virtuoso.Virtuoso]:
     """Virtuoso on loopback with ``nquads`` bulk-loaded; stopped on leaving."""
     if not virtuoso.installed():
@@ -38,6 +43,7 @@ def running(
         folder / "db",
         data_dirs=(nquads.parent,),
         time_limit=time_limit,
+        max_rows=max_rows,
         allow_service=allow_service,
     )
     try:

@@ -10,7 +10,14 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from ikkan.store.base import UNION, GraphSelection, QueryRefused, QuerySyntaxError, QueryTimeout
+from ikkan.store.base import (
+    UNION,
+    GraphSelection,
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTimeout,
+    ResultTooLarge,
+)
 from ikkan.store.dialects import Dialect, Virtuoso, without_dataset_clauses
 
 G = "https://w3id.org/ikkan/graph/"
@@ -146,3 +153,12 @@ def test_time_limits_and_refusals() -> None:
     )
     assert isinstance(refused, QueryRefused) and "No permission" in str(refused)
     assert VIRTUOSO.error(500, "some other server's text", "q", 0) is None
+
+
+def test_a_graph_as_long_as_virtuosos_row_limit_is_taken_as_cut() -> None:
+    triple = ox.Triple(ox.NamedNode(EX + "s"), ox.NamedNode(EX + "p"), ox.Literal("o"))
+    limited = Virtuoso((), G, max_rows=3)
+    assert len(list(limited.graph(iter([triple] * 2)))) == 2
+    with pytest.raises(ResultTooLarge, match="ResultSetMaxRows"):
+        list(limited.graph(iter([triple] * 3)))
+    assert len(list(Virtuoso((), G).graph(iter([triple] * 3)))) == 3  # limit unknown

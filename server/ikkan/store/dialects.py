@@ -7,8 +7,9 @@ it holds, its own system graphs included, so ikkan names the build's graphs in e
 it merges the request's ``default-graph-uri`` with the query's FROM instead of letting the
 request's win, so the query's FROM and FROM NAMED are taken out when the request names graphs;
 it cuts a result at ``ResultSetMaxRows`` and stops
-a query at its time limit and still answers 200 OK with what it has, saying so only in headers,
-which become errors here; it writes ``true`` as ``"1"^^xsd:boolean`` in SPARQL JSON (not in
+a query at its time limit and still answers 200 OK with what it has, saying so only in headers
+(for solutions; a graph it cuts says nothing, so a graph of that many triples or more is taken as
+cut), which become errors here; it writes ``true`` as ``"1"^^xsd:boolean`` in SPARQL JSON (not in
 XML, which is asked for instead); ``GRAPH ?g { }`` matches nothing on it, where SPARQL gives one
 solution per named graph, so that pattern is sent as ``VALUES ?g { … }`` over the dataset's
 named graphs; a VALUES block alone in a branch of UNION gives nothing on it, so it is sent as a
@@ -28,7 +29,9 @@ import http.client
 import json
 import re
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+
+import pyoxigraph as ox
 
 from ..sparql import guard
 from .base import (
@@ -71,6 +74,10 @@ class Dialect:
         """The error an answer other than 200 means, or None to let the backend decide."""
         return None
 
+    def graph(self, triples: Iterator[ox.Triple]) -> Iterator[ox.Triple]:
+        """The triples of a graph answer, raising when they turn out not to be all of it."""
+        return triples
+
 
 # "Virtuoso 37000 Error SP030: SPARQL compiler, line 3: syntax error at 'x' before '}'"
 _VIRTUOSO_ERROR = re.compile(
@@ -91,9 +98,12 @@ class Virtuoso(Dialect):
         "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.8"
     )
 
-    def __init__(self, graphs: tuple[str, ...], graph_namespace: str) -> None:
+    def __init__(
+        self, graphs: tuple[str, ...], graph_namespace: str, max_rows: int | None = None
+    ) -> None:
         self.graphs = graphs
         self.graph_namespace = graph_namespace
+        self.max_rows = max_rows
 
     def prepare(self, query: str, graphs: GraphSelection) -> tuple[str, Params]:
         if graphs.source == "union":
@@ -134,6 +144,22 @@ class Virtuoso(Dialect):
                 "(Virtuoso's ResultSetMaxRows); nothing was sent. Ask for fewer rows "
                 "(LIMIT, a narrower pattern), or raise ResultSetMaxRows above this "
                 "endpoint's own limit."
+            )
+
+    def graph(self, triples: Iterator[ox.Triple]) -> Iterator[ox.Triple]:
+        if not self.max_rows:
+            yield from triples
+            return
+        count = 0
+        for triple in triples:
+            count += 1
+            yield triple
+        if count >= self.max_rows:
+            raise ResultTooLarge(
+                f"The store sent {count:,} triples, as many as its own limit of {self.max_rows:,} "
+                "rows (Virtuoso's ResultSetMaxRows), which it may have cut the graph at without "
+                "a word; nothing was sent. Ask for fewer triples, or raise ResultSetMaxRows "
+                "above this endpoint's own limit."
             )
 
     def error(self, status: int, text: str, query: str, line_offset: int) -> Exception | None:
@@ -346,6 +372,7 @@ def detect(connect: Connect, path: str, graph_namespace: str) -> Dialect:
             f"FILTER(STRSTARTS(STR(?g), {json.dumps(graph_namespace)})) }}"
         )
         status, _server, body = _ask(connect, path, listing)
+        limit_status, _server, limit = _ask(connect, path, _MAX_ROWS)
     except (OSError, http.client.HTTPException) as exc:
         raise StoreUnavailable(f"The store could not be reached: {exc}") from exc
     if status != 200:
@@ -354,4 +381,20 @@ def detect(connect: Connect, path: str, graph_namespace: str) -> Dialect:
             f"{body[:300].decode('utf-8', 'replace')}"
         )
     rows = json.loads(body)["results"]["bindings"]
-    return Virtuoso(tuple(sorted(row["g"]["value"] for row in rows)), graph_namespace)
+    graphs = tuple(sorted(row["g"]["value"] for row in rows))
+    return Virtuoso(graphs, graph_namespace, _max_rows(limit) if limit_status == 200 else None)
+
+
+# Virtuoso's row limit, as its SPARQL account may read it (a built-in function of Virtuoso's).
+_MAX_ROWS = (
+    "SELECT (bif:cfg_item_value(bif:virtuoso_ini_path(), 'SPARQL', 'ResultSetMaxRows') AS ?m) "
+    "WHERE {}"
+)
+
+
+def _max_rows(body: bytes) -> int | None:
+    try:
+        value = json.loads(body)["results"]["bindings"][0]["m"]["value"]
+        return int(value) if int(value) > 0 else None
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None

@@ -142,7 +142,7 @@ class RemoteEngine:
             except SyntaxError as exc:
                 raise QueryFailed(f"The store sent a malformed result: {exc}") from exc
         if media_type in _GRAPH_FORMATS:
-            return _triples(ox.parse(stream, _GRAPH_FORMATS[media_type]))
+            return dialect.graph(_triples(ox.parse(stream, _GRAPH_FORMATS[media_type])))
         connection.close()
         raise QueryFailed(f"The store answered in an unexpected format: {media_type!r}")
 
