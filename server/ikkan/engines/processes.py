@@ -122,7 +122,7 @@ class ProcessGroup:
         deadline = time.monotonic() + timeout
         while True:
             if not self.running():
-                raise RuntimeError(f"{self.name} exited:\n{self.log_tail()}")
+                raise RuntimeError(f"exited before it answered:\n{self.log_tail()}")
             try:
                 request = urllib.request.Request(url, headers={"Accept": accept})
                 with urllib.request.urlopen(request, timeout=5) as response:
@@ -132,7 +132,7 @@ class ProcessGroup:
             except (OSError, urllib.error.URLError):
                 pass
             if time.monotonic() > deadline:
-                raise TimeoutError(f"{self.name} did not start within {timeout:.0f} s")
+                raise TimeoutError(f"did not start within {timeout:.0f} s")
             time.sleep(0.2)
 
     def stop(self, grace: float = 15.0) -> None:

@@ -3,7 +3,10 @@
 The remote backend (:mod:`ikkan.store.remote`) speaks the protocol, and most engines need
 nothing more (:class:`Dialect`). Virtuoso Open Source differs in ways that would otherwise give
 wrong answers without a word (:class:`Virtuoso`): its default graph is the union of every graph
-it holds, its own system graphs included, so ikkan names the build's graphs in every request;
+it holds, its own system graphs included, so ikkan names the build's graphs in every query (as
+Virtuoso's ``define input:default-graph-uri`` pragmas: given as request parameters, each graph
+comes back as a response header, and past 50 graphs there are more headers than Python's HTTP
+client accepts);
 it merges the request's ``default-graph-uri`` with the query's FROM instead of letting the
 request's win, so the query's FROM and FROM NAMED are taken out when the request names graphs;
 it cuts a result at ``ResultSetMaxRows`` and stops
@@ -61,7 +64,8 @@ class Dialect:
     accept = ACCEPT
 
     def prepare(self, query: str, graphs: GraphSelection) -> tuple[str, Params]:
-        """The query text to send, and the protocol's dataset parameters with it."""
+        """The query text to send (``query`` is the whole text, known prefixes declared), and
+        the protocol's dataset parameters with it."""
         if graphs.source == "union":
             # The endpoint's default graph is the union of its named graphs (documented).
             return query, []
@@ -111,7 +115,13 @@ class Virtuoso(Dialect):
             # would add its system graphs, and with only default graphs named, GRAPH ?g would
             # still range over every graph it holds. No graph of the build: an empty dataset.
             names = self.graphs or (self.graph_namespace,)
-            return _rewrite(query, self.graphs), _dataset(names, names)
+            # On the first line, before any PREFIX (Virtuoso wants them first), so that line
+            # numbers in its error messages stay those of the text.
+            pragmas = "".join(
+                f"define input:default-graph-uri <{g}> define input:named-graph-uri <{g}> "
+                for g in names
+            )
+            return pragmas + _rewrite(query, self.graphs), []
         if graphs.source != "query" or guard.precheck(query).dataset_readable:
             query = _rewrite(query, graphs.named_graphs)
         if graphs.source == "protocol" and guard.precheck(query).has_dataset:
@@ -367,22 +377,34 @@ def detect(connect: Connect, path: str, graph_namespace: str) -> Dialect:
         _status, server, _body = _ask(connect, path, "ASK {}")
         if not server.startswith("Virtuoso"):
             return Dialect()
-        listing = (
-            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
-            f"FILTER(STRSTARTS(STR(?g), {json.dumps(graph_namespace)})) }}"
-        )
-        status, _server, body = _ask(connect, path, listing)
         limit_status, _server, limit = _ask(connect, path, _MAX_ROWS)
+        max_rows = _max_rows(limit) if limit_status == 200 else None
+        graphs = _graphs(connect, path, graph_namespace, min(max_rows or 10_000, 10_000))
     except (OSError, http.client.HTTPException) as exc:
         raise StoreUnavailable(f"The store could not be reached: {exc}") from exc
-    if status != 200:
-        raise StoreUnavailable(
-            f"The store (Virtuoso) did not list its graphs (HTTP {status}): "
-            f"{body[:300].decode('utf-8', 'replace')}"
+    return Virtuoso(graphs, graph_namespace, max_rows)
+
+
+def _graphs(connect: Connect, path: str, graph_namespace: str, page: int) -> tuple[str, ...]:
+    """The graphs under ``graph_namespace``, a page at a time (each within Virtuoso's row
+    limit, which would cut one long answer)."""
+    found: list[str] = []
+    while True:
+        listing = (
+            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+            f"FILTER(STRSTARTS(STR(?g), {json.dumps(graph_namespace)})) }} "
+            f"ORDER BY ?g LIMIT {page} OFFSET {len(found)}"
         )
-    rows = json.loads(body)["results"]["bindings"]
-    graphs = tuple(sorted(row["g"]["value"] for row in rows))
-    return Virtuoso(graphs, graph_namespace, _max_rows(limit) if limit_status == 200 else None)
+        status, _server, body = _ask(connect, path, listing)
+        if status != 200:
+            raise StoreUnavailable(
+                f"The store (Virtuoso) did not list its graphs (HTTP {status}): "
+                f"{body[:300].decode('utf-8', 'replace')}"
+            )
+        rows = json.loads(body)["results"]["bindings"]
+        found += [row["g"]["value"] for row in rows]
+        if len(rows) < page:
+            return tuple(sorted(found))
 
 
 # Virtuoso's row limit, as its SPARQL account may read it (a built-in function of Virtuoso's).

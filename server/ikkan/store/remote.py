@@ -102,8 +102,8 @@ class RemoteEngine:
             self._dialect = detect(self._connect, path, self._graph_namespace)
         dialect = self._dialect
         prologue = declarations(query, prefixes)
-        text, dataset = dialect.prepare(query, graphs)
-        params = [("query", prologue + text), *dataset]
+        text, dataset = dialect.prepare(prologue + query, graphs)
+        params = [("query", text), *dataset]
         body = urllib.parse.urlencode(params).encode("utf-8")
         connection = self._connect()
         try:
