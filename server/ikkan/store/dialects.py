@@ -21,9 +21,10 @@ where VALUES binds them, so that is sent as ``{ SELECT DISTINCT ?a ?b { ?a <p> ?
 ?b } }``, the same solutions; and its errors are plain text with a line and a token but no
 column, which become the same messages with line and column as the embedded store's.
 
-The dialect is chosen once per query process from the ``Server`` header of the endpoint's answer
-to ``ASK {}``; Virtuoso's also lists, once, the graphs of the build it holds (those under
-``graph_namespace``): restart the server after loading other graphs into the store.
+The dialect is chosen once, when the engine is opened (before the query processes are forked),
+from the ``Server`` header of the endpoint's answer to ``ASK {}``; Virtuoso's also lists, once,
+the graphs of the build it holds (those under ``graph_namespace``): restart the server after
+loading other graphs into the store.
 """
 
 from __future__ import annotations

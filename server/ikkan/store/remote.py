@@ -13,6 +13,7 @@ its error texts) is its dialect's business (:mod:`ikkan.store.dialects`).
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import re
 import urllib.parse
@@ -79,6 +80,14 @@ class RemoteEngine:
         self._response: http.client.HTTPResponse | None = None
         self._graph_namespace = graph_namespace
         self._dialect: Dialect | None = None
+        with contextlib.suppress(StoreUnavailable):
+            # Here, once, before the query processes are forked from this one (they inherit
+            # it); a store not up yet is asked again by each query process.
+            self._dialect = detect(self._connect, self._path(), graph_namespace)
+
+    def _path(self) -> str:
+        path = self._parts.path or "/"
+        return path + ("?" + self._parts.query if self._parts.query else "")
 
     def _connect(self) -> http.client.HTTPConnection:
         cls = (
@@ -95,9 +104,7 @@ class RemoteEngine:
         if self._response is not None:
             self._response.close()
             self._response = None
-        path = self._parts.path or "/"
-        if self._parts.query:
-            path += "?" + self._parts.query
+        path = self._path()
         if self._dialect is None:
             self._dialect = detect(self._connect, path, self._graph_namespace)
         dialect = self._dialect
