@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: serve test build lint typecheck pytest browser-deps proxy-deps node-deps editor clean
+.PHONY: serve test test-engines engine-deps build lint typecheck pytest browser-deps proxy-deps node-deps editor clean
 
 # The query page's editor: CodeMirror 6 from the npm registry (versions pinned by the lock
 # file), bundled by esbuild into a git-ignored folder that the server serves as /static/editor/.
@@ -66,6 +66,21 @@ pytest: $(STAMP) browser-deps proxy-deps editor
 	$(BIN)/python -m pytest
 
 test: lint typecheck pytest
+
+# Debian's Virtuoso binaries (the server and isql of virtuoso-opensource, without its system
+# service), for test-engines; installed only when this target is asked for.
+engine-deps:
+	@command -v virtuoso-t >/dev/null 2>&1 || { \
+	  echo "installing Debian's virtuoso-opensource-7-bin for the engine tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q virtuoso-opensource-7-bin; }
+
+# The endpoint and site suites through `ikkan serve --store-url` on Virtuoso Open Source 7,
+# plus what only Virtuoso does (tests/engines); each Virtuoso runs on loopback with its own ini.
+test-engines: $(STAMP) engine-deps
+	IKKAN_TEST_ENGINES=virtuoso $(BIN)/python -m pytest -k virtuoso \
+	  tests/engines tests/sparql tests/site
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache test-output

@@ -1,14 +1,19 @@
 """``ikkan bench``: run the benchmark scripts in ``bench/`` and print their figures.
 
 Each ``bench/<name>.py`` defines ``run(settings, repeat) -> int``; ``ikkan bench NAME`` runs
-one, ``ikkan bench`` (``all``) runs each in turn. Benchmarks print numbers for people to read;
-they pass or fail nothing.
+one, ``ikkan bench`` (``all``) runs each in turn. Files whose names start with ``_`` are helpers
+the benchmarks import (the folder is on the import path while they run), not benchmarks. Options
+beyond ``--repeat`` reach a benchmark as ``IKKAN_BENCH_*`` environment variables, the same names
+a user may set instead (``--schools N`` is ``IKKAN_BENCH_SCHOOLS``). Benchmarks print numbers
+for people to read; they pass or fail nothing.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType
 
@@ -37,8 +42,12 @@ def _load(name: str, path: Path) -> ModuleType:
     return module
 
 
-def run_bench(settings: Settings, suite: str, repeat: int) -> int:
-    found = suites(bench_dir(settings))
+def run_bench(
+    settings: Settings, suite: str, repeat: int, options: Mapping[str, str] | None = None
+) -> int:
+    """Run one benchmark (or ``all``); ``options`` are ``IKKAN_BENCH_*`` variables to set."""
+    folder = bench_dir(settings)
+    found = suites(folder)
     chosen = list(found) if suite == "all" else [suite]
     unknown = [name for name in chosen if name not in found]
     if unknown or not chosen:
@@ -48,6 +57,9 @@ def run_bench(settings: Settings, suite: str, repeat: int) -> int:
             file=sys.stderr,
         )
         return 2
+    os.environ.update(options or {})
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
     status = 0
     for name in chosen:
         module = _load(name, found[name])

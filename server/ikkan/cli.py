@@ -77,7 +77,12 @@ def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 def _cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
     from .bench_cli import run_bench
 
-    return run_bench(settings, args.suite, args.repeat)
+    options = {}
+    if args.schools is not None:
+        options["IKKAN_BENCH_SCHOOLS"] = str(args.schools)
+    if args.install:
+        options["IKKAN_BENCH_INSTALL"] = "1"
+    return run_bench(settings, args.suite, args.repeat, options)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -132,6 +137,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("bench", _cmd_bench, "Run the benchmarks in bench/ and print their figures.")
     p.add_argument("suite", nargs="?", default="all", help="Which benchmark (default: all).")
     p.add_argument("--repeat", type=int, default=20, help="Repetitions per measurement.")
+    p.add_argument(
+        "--schools",
+        type=int,
+        default=None,
+        help="Size of the synthetic graph, in schools (compare) [IKKAN_BENCH_SCHOOLS].",
+    )
+    p.add_argument(
+        "--install",
+        action="store_true",
+        help="Install missing engines and tools with apt-get (compare: Virtuoso, wrk) "
+        "[IKKAN_BENCH_INSTALL].",
+    )
     for action in sub.choices.values():
         _add_setting_flags(action)
     return parser

@@ -3,7 +3,8 @@ with a hostile label.
 
 ``site`` is a real ``ikkan serve`` on a free loopback port over the real build, once on the
 embedded store and once on the remote backend (``oxigraph serve-read-only`` over the same
-store, with the union default graph), so every test that takes it runs on both. ``hostile``
+store, with the union default graph), so every test that takes it runs on both, and on each
+engine ``IKKAN_TEST_ENGINES`` adds (``virtuoso``: the build's N-Quads bulk-loaded). ``hostile``
 builds a copy of the project whose 乙女中学校 has an extra name containing ``<script>`` and
 ``rdfs:seeAlso`` links to a ``javascript:`` and a ``data:`` IRI, and returns a Flask test
 client over it.
@@ -24,6 +25,8 @@ from ikkan.store import open_store
 from ikkan.web.app import create_app
 
 from .. import support
+from ..engines import ENGINES
+from ..engines import virtuoso as virtuoso_engine
 from ..support import Server
 
 HOSTILE = "<script>alert(1)</script>乙女</textarea>"
@@ -42,7 +45,16 @@ def site_oxigraph(built: Settings, tmp_path_factory: pytest.TempPathFactory) -> 
     server.stop()
 
 
-@pytest.fixture(scope="session", params=["embedded", "remote"])
+@pytest.fixture(scope="session")
+def site_virtuoso(built: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Virtuoso with the real build's N-Quads bulk-loaded; its query URL."""
+    folder = tmp_path_factory.mktemp("site-virtuoso")
+    nquads = virtuoso_engine.export_nquads(built.build_path, built.project_dir, folder / "ikkan.nq")
+    with virtuoso_engine.running(folder, nquads) as server:
+        yield server.sparql_url
+
+
+@pytest.fixture(scope="session", params=["embedded", "remote", *ENGINES])
 def site(request: pytest.FixtureRequest, built: Settings) -> Iterator[Server]:
     """A real server over the real build, once per backend."""
     backend = str(request.param)
@@ -55,6 +67,8 @@ def site(request: pytest.FixtureRequest, built: Settings) -> Iterator[Server]:
     }
     if backend == "remote":
         env["IKKAN_STORE_URL"] = request.getfixturevalue("site_oxigraph")
+    elif backend == "virtuoso":
+        env["IKKAN_STORE_URL"] = request.getfixturevalue("site_virtuoso")
     server = support.start_server(env, backend=backend)
     yield server
     server.stop()

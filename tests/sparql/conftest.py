@@ -4,7 +4,8 @@
 layout (named graphs only, ``build/store`` and ``build/manifest.json``), in a subprocess, as
 ``ikkan build`` would. ``endpoint`` is a real ``ikkan serve`` (gunicorn, gthread) on a free
 loopback port, once per backend: the embedded store, and the remote backend pointed at
-``oxigraph serve-read-only`` over the same store. Tests that take ``endpoint`` run on both.
+``oxigraph serve-read-only`` over the same store. Tests that take ``endpoint`` run on both, and
+on each engine ``IKKAN_TEST_ENGINES`` adds (``virtuoso``: the same graph bulk-loaded into it).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from pathlib import Path
 import pytest
 
 from .. import support
+from ..engines import ENGINES
+from ..engines import virtuoso as virtuoso_engine
 from ..support import Oxigraph, Server
 
 FIXTURE = Path(__file__).parent / "fixtures" / "graph.trig"
@@ -83,6 +86,16 @@ def oxigraph(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def virtuoso(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Virtuoso with the fixture graph bulk-loaded; its query URL. Its time limit is just past
+    the test servers', as for Oxigraph's server; SERVICE is allowed, as on Oxigraph's server."""
+    folder = tmp_path_factory.mktemp("virtuoso")
+    nquads = virtuoso_engine.export_nquads(built.build_dir, None, folder / "graph.nq")
+    with virtuoso_engine.running(folder, nquads, time_limit=5, allow_service=True) as server:
+        yield server.sparql_url
+
+
 def start_server(backend: str, env_overrides: dict[str, str]) -> Server:
     """A real ``ikkan serve`` with the test limits, on the given backend."""
     return support.start_server({**SERVER_SETTINGS, **env_overrides}, backend=backend)
@@ -99,11 +112,14 @@ def backend_settings(backend: str, built: Built, oxigraph: Oxigraph) -> dict[str
     return settings
 
 
-@pytest.fixture(scope="session", params=["embedded", "remote"])
+@pytest.fixture(scope="session", params=["embedded", "remote", *ENGINES])
 def endpoint(request: pytest.FixtureRequest, built: Built, oxigraph: Oxigraph) -> Iterator[Server]:
     """A real server on loopback, once over each backend."""
     backend = str(request.param)
-    server = start_server(backend, backend_settings(backend, built, oxigraph))
+    settings = backend_settings(backend, built, oxigraph)
+    if backend == "virtuoso":
+        settings["IKKAN_STORE_URL"] = request.getfixturevalue("virtuoso")
+    server = start_server(backend, settings)
     yield server
     server.stop()
 

@@ -28,16 +28,19 @@ from ikkan.store.base import (
 )
 from ikkan.web.launch import descendants
 
+from ..engines import ENGINES
 from .conftest import GRAPH, SLOW_QUERY, Built, Oxigraph
 
 SCHOOLS = "SELECT ?s WHERE { ?s a <http://schema.org/School> } ORDER BY ?s"
 
 
-@pytest.fixture(scope="module", params=["embedded", "remote"])
+@pytest.fixture(scope="module", params=["embedded", "remote", *ENGINES])
 def store(request: pytest.FixtureRequest, built: Built, oxigraph: Oxigraph) -> Iterator[Store]:
     overrides: dict[str, object] = {"build_dir": str(built.build_dir), "query_workers": 2}
     if request.param == "remote":
         overrides["store_url"] = oxigraph.url
+    elif request.param == "virtuoso":
+        overrides["store_url"] = request.getfixturevalue("virtuoso")
     opened = open_store(load_settings(overrides, environ={}))
     yield opened
     opened.close()

@@ -31,6 +31,7 @@ def open_store(settings: Settings) -> Store:
             settings.query_timeout + 30,
             time_limit=settings.query_timeout,
             timeout_parameter=settings.store_timeout_parameter,
+            graph_namespace=settings.base_iri + "graph/",
         )
     else:
         if not is_built(settings):

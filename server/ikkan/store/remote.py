@@ -6,7 +6,9 @@ parsed *as it streams in* by pyoxigraph into the same solution, boolean and trip
 embedded store gives, so limits, formats and pages behave identically on both backends. The
 remote engine must present the union of its named graphs as its default graph (Oxigraph:
 ``serve-read-only --union-default-graph``); when a request or query names graphs, they are sent
-as ``default-graph-uri`` / ``named-graph-uri``, which take precedence over that union.
+as ``default-graph-uri`` / ``named-graph-uri``, which take precedence over that union. What
+an engine needs beyond the protocol (Virtuoso's union of every graph, its truncated answers,
+its error texts) is its dialect's business (:mod:`ikkan.store.dialects`).
 
 A query stopped at its time limit dies with its query process, and with it the connection to
 the store; engines that stop a query whose client went away stop there. The others must limit
@@ -16,6 +18,7 @@ query (``store_timeout_parameter``: Fuseki's ``timeout`` in seconds, Virtuoso's 
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import logging
 import re
@@ -25,6 +28,7 @@ from typing import IO
 
 import pyoxigraph as ox
 
+from ..namespaces import DEFAULT_BASE
 from .base import (
     Evaluation,
     GraphSelection,
@@ -33,13 +37,9 @@ from .base import (
     QuerySyntaxError,
     StoreUnavailable,
 )
+from .dialects import Dialect, detect
 from .embedded import syntax_error
 
-# What we ask for, best first: formats pyoxigraph parses as a stream.
-ACCEPT = (
-    "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
-    "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.8"
-)
 _RESULT_FORMATS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
     "application/json": ox.QueryResultsFormat.JSON,
@@ -81,6 +81,7 @@ class RemoteEngine:
         *,
         time_limit: float | None = None,
         timeout_parameter: str = "",
+        graph_namespace: str = DEFAULT_BASE + "graph/",
     ) -> None:
         parts = urllib.parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -95,6 +96,16 @@ class RemoteEngine:
         self._parts = parts
         self._socket_timeout = socket_timeout
         self._response: http.client.HTTPResponse | None = None
+        self._graph_namespace = graph_namespace
+        self._dialect: Dialect | None = None
+        with contextlib.suppress(StoreUnavailable):
+            # Here, once, before the query processes are forked from this one (they inherit
+            # it); a store not up yet is asked again by each query process.
+            self._dialect = detect(self._connect, self._path(), graph_namespace)
+
+    def _path(self) -> str:
+        path = self._parts.path or "/"
+        return path + ("?" + self._parts.query if self._parts.query else "")
 
     def _connect(self) -> http.client.HTTPConnection:
         cls = (
@@ -111,17 +122,16 @@ class RemoteEngine:
         if self._response is not None:
             self._response.close()
             self._response = None
+        path = self._path()
+        if self._dialect is None:
+            self._dialect = detect(self._connect, path, self._graph_namespace)
+        dialect = self._dialect
         prologue = declarations(query, prefixes)
-        params = [("query", prologue + query)]
+        text, dataset = dialect.prepare(prologue + query, graphs)
+        params = [("query", text), *dataset]
         if self._limit_param:
             params.append(self._limit_param)
-        if graphs.source != "union":
-            params += [("default-graph-uri", g) for g in graphs.default_graphs]
-            params += [("named-graph-uri", g) for g in graphs.named_graphs]
         body = urllib.parse.urlencode(params).encode("utf-8")
-        path = self._parts.path or "/"
-        if self._parts.query:
-            path += "?" + self._parts.query
         connection = self._connect()
         try:
             connection.request(
@@ -130,7 +140,7 @@ class RemoteEngine:
                 body=body,
                 headers={
                     "Content-Type": "application/x-www-form-urlencoded",
-                    "Accept": ACCEPT,
+                    "Accept": dialect.accept,
                     "User-Agent": "ikkan",
                 },
             )
@@ -143,8 +153,16 @@ class RemoteEngine:
         if response.status != 200:
             text = response.read(64 * 1024).decode("utf-8", "replace").strip()
             connection.close()
-            raise self._error(response.status, text, query, 1 if prologue else 0)
+            offset = 1 if prologue else 0
+            raise dialect.error(response.status, text, query, offset) or self._error(
+                response.status, text, query, offset
+            )
         self._response = response
+        try:
+            dialect.check(response)
+        except Exception:
+            connection.close()
+            raise
         media_type = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
         stream: IO[bytes] = response
         if media_type in _RESULT_FORMATS:
@@ -153,7 +171,7 @@ class RemoteEngine:
             except SyntaxError as exc:
                 raise QueryFailed(f"The store sent a malformed result: {exc}") from exc
         if media_type in _GRAPH_FORMATS:
-            return _triples(ox.parse(stream, _GRAPH_FORMATS[media_type]))
+            return dialect.graph(_triples(ox.parse(stream, _GRAPH_FORMATS[media_type])))
         connection.close()
         raise QueryFailed(f"The store answered in an unexpected format: {media_type!r}")
 
