@@ -1,8 +1,9 @@
 """The package's layers point one way, and no modules import each other in a circle.
 
 cli, engines → web, builder → site, national → store, research questions → sparql →
-settings, display, namespaces. The imports are read from the source (as text, with :mod:`ast`), so a deferred
-import inside a function counts as much as one at the top of a module.
+settings, display, namespaces. The imports are read from the source (as text, with
+:mod:`ast`), so a deferred import inside a function counts as much as one at the top of a
+module.
 """
 
 from __future__ import annotations
