@@ -18,11 +18,14 @@ RECORDS = PROJECT / "data" / "national" / "sources.toml"
 
 # (source id, sample file, name in the folder, the text of the records that the sample's
 # entry replaces)
+KNOWN = 'known = [\n    {{ name = "{}"'
 SAMPLES = (
-    ("mext-school-codes", "schools-sample.csv", "schools-sample.csv", "known = [\n    { name = \"schools-B109.csv\""),
+    ("mext-school-codes", "schools-sample.csv", "schools-sample.csv",
+     KNOWN.format("schools-B109.csv")),
     ("localgovjp", "prefjp-sample.csv", "prefjp-utf8.csv", None),
     ("localgovjp", "localgovjp-sample.csv", "localgovjp-utf8.csv", None),
-    ("wikidata-municipalities", "municipality-wikidata-sample.csv", "municipality-wikidata.csv", "known = [\n    { name = \"municipality-wikidata.csv\""),
+    ("wikidata-municipalities", "municipality-wikidata-sample.csv", "municipality-wikidata.csv",
+     KNOWN.format("municipality-wikidata.csv")),
 )  # fmt: skip
 
 

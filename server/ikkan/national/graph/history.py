@@ -4,8 +4,9 @@ A merger event (ikkan:SchoolMerger, ``id/merger/mext-<successor>-<date>``) stand
 more schools the list closes on one date into one successor: its merged schools, the resulting
 school, how many merged, the list's date (ikkan:recordDate: the abolition date of the rows, a
 reference date of the list's edition, not necessarily the legal one); it has no status of its
-own, since the list records only what has happened. A branch school is linked to its main school (ikkan:branchOf). Both are the
-build's reading of the list, kept apart from the list's own statements in a graph of their own.
+own, since the list records only what has happened. A branch school is linked to its main
+school (ikkan:branchOf). Both are the build's reading of the list, kept apart from the list's
+own statements in a graph of their own.
 """
 
 from __future__ import annotations
