@@ -23,8 +23,10 @@ from rdflib.term import Node
 
 from ..national.layers import National, build_national
 from ..national.problems import Problem as SourceProblem
+from ..national.sources.records import SourceRecord
 from ..national.sources.resolve import SourceSettings
 from ..settings import Settings
+from ..store.manifest import SourceNote
 from .problems import Problem
 
 PLACEMENT_REPORT = "school-placement.csv"
@@ -40,6 +42,7 @@ class NationalGraphs:
     notices: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     digest: str = ""
+    sources: list[SourceNote] = field(default_factory=list)
     locations: dict[str, tuple[Path, int]] = field(default_factory=dict)
 
     def locate(self, problem: Problem) -> Problem:
@@ -92,6 +95,26 @@ def _problem(found: SourceProblem) -> Problem:
     )
 
 
+def source_note(record: SourceRecord) -> SourceNote:
+    return SourceNote(
+        id=record.id,
+        title_ja=record.title.ja,
+        title_en=record.title.en,
+        publisher_ja=record.publisher.ja,
+        publisher_en=record.publisher.en,
+        reference_date=record.reference_date.isoformat(),
+        licence=record.licence,
+        terms_ja=record.terms.ja,
+        terms_en=record.terms.en,
+        attribution_ja=record.attribution.ja,
+        attribution_en=record.attribution.en,
+        changes_ja=record.changes.ja,
+        changes_en=record.changes.en,
+        url=record.primary_source,
+        layers=record.layers,
+    )
+
+
 def source_settings(settings: Settings) -> SourceSettings:
     return SourceSettings(
         cache_dir=settings.sources_cache_path,
@@ -114,6 +137,7 @@ def national_graphs(
     )
     out.notices = list(national.notices)
     out.locations = national.locations
+    out.sources = [source_note(record) for record in national.used]
     digest = hashlib.sha256()
     for layer in national.layers:
         iri = URIRef(layer.graph)

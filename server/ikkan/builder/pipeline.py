@@ -33,6 +33,7 @@ from .dumps import render_dumps, sorted_quads, write_dumps
 from .inference import Alignments
 from .inputs import Inputs, find_inputs
 from .national_step import NationalGraphs, national_graphs
+from .national_tables import render_tables
 from .problems import BuildError, Problem
 from .source_documents import check_sources
 from .store_writer import replace_dir, write_store
@@ -252,6 +253,7 @@ def manifest_of(
         quads=quads,
         graphs={str(k): len(v) for k, v in sorted(assembled.graphs.items())},
         dumps=tuple(dumps),
+        sources=tuple(assembled.national.sources),
     )
 
 
@@ -273,14 +275,15 @@ def run_build(settings: Settings, quiet: bool = False) -> int:
     replace_dir(reports, settings.reports_path)
     show_warnings(assembled.warnings, reporter, settings)
     id_base = settings.base_iri + "id/"
-    with reporter.step("writing dumps") as notes:
+    with reporter.step("writing dumps and tables") as notes:
         quads = sorted_quads(assembled.graphs)
         rendered = render_dumps(quads, id_base)
         triples = len(dumps_module.sorted_triples(quads))
         staging = settings.dist_path.with_name(f".{settings.dist_path.name}.new")
         if staging.exists():
             shutil.rmtree(staging)
-        written = write_dumps(rendered, staging, triples)
+        tables = render_tables(quads, assembled.national.sources, settings.base_iri)
+        written = write_dumps(rendered, staging, triples, tables)
         replace_dir(staging, settings.dist_path)
         notes.append(f"{len(written)} files in {settings.dist_path}")
     with reporter.step("writing the embedded store") as notes:

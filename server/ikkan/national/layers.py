@@ -312,6 +312,7 @@ class National:
     # Where each school's row is (file, line), by the IRIs of the school and of its record, so
     # that a shape a row breaks can be reported at that row.
     locations: dict[str, tuple[Path, int]] = field(default_factory=dict)
+    used: list[SourceRecord] = field(default_factory=list)  # the sources that were read
 
     @property
     def problems(self) -> list[Problem]:
@@ -337,6 +338,7 @@ def build_national(
             result.notices.append(got.notice())
         else:
             found[got.record.id] = got
+            result.used.append(got.record)
 
     governments: LocalGovernments | None = None
     if "localgovjp" in found:
