@@ -70,10 +70,13 @@ LABELS = (
 # --- where the entity sits (context.py, disambiguation.py) ---------------------------------
 
 # Every container above the entity, with the property that names each step: the page picks the
-# most specific step at each level itself, so the whole chain costs one query.
+# most specific step at each level itself, so the whole chain costs one query. The properties
+# are a FILTER, not a VALUES block: with VALUES, Oxigraph first lists every (?child ?p ?parent)
+# of the graph and then walks the path from each (3 s at 5,000 schools); filtered, it walks
+# the path from the entity and reads each step's own triples (0.4 ms).
 ANCESTORS = (
     "SELECT ?child ?p ?parent WHERE {{ {entity} ({parent_path})* ?child . "
-    "{parents} ?child ?p ?parent . FILTER(isIRI(?parent)) }} LIMIT {limit}"
+    "?child ?p ?parent . FILTER(?p IN ({parents}) && isIRI(?parent)) }} LIMIT {limit}"
 )
 # The containers of several nodes at once (to tell apart two things of one name).
 CONTAINERS = (
