@@ -89,7 +89,8 @@ def _common_headers(response: Response) -> Response:
     headers.setdefault("Access-Control-Allow-Origin", "*")
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault(
-        "Access-Control-Expose-Headers", "Link, Location, ETag, Content-Disposition, Retry-After"
+        "Access-Control-Expose-Headers",
+        "Link, Location, ETag, Content-Disposition, Retry-After, X-Ikkan-Cache",
     )
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     public = get_state().settings.public_base
