@@ -23,7 +23,7 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 
 from ikkan.settings import load_settings
 from ikkan.web.app import create_app
-from ikkan.web.caching import result_tag
+from ikkan.web.caching import repeatable, result_tag
 from ikkan.web.state import CachedResult, IkkanState, ResultCache
 
 from .conftest import GRAPH, Built, Server
@@ -328,3 +328,37 @@ def test_a_repeated_entity_page_is_sent_from_the_page_cache(client: FlaskClient)
         assert revalidated.status_code == 304 and revalidated.get_data() == b""
     english = client.get(f"/page/{school}?lang=en")
     assert english.headers["X-Ikkan-Cache"] == "miss"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT (NOW() AS ?t) WHERE {}",
+        "SELECT (rand () AS ?r) WHERE {}",
+        "SELECT (STRUUID() AS ?u) WHERE {}",
+        "CONSTRUCT { ?s <http://example.org/p> ?b } WHERE { ?s a <http://schema.org/School> "
+        "BIND(BNODE() AS ?b) }",
+    ],
+)
+def test_an_answer_the_data_does_not_fix_is_never_kept(
+    app: Flask, client: FlaskClient, query: str
+) -> None:
+    assert not repeatable(query)
+    for _ in range(2):
+        r = client.get("/sparql", query_string={"query": query}, headers={"Accept": "*/*"})
+        assert r.status_code == 200, r.get_data(as_text=True)
+        assert r.headers["X-Ikkan-Cache"] == "miss" and "ETag" not in r.headers
+    assert len(_state(app).result_cache) == 0
+
+
+def test_which_queries_the_data_fixes() -> None:
+    assert repeatable(SCHOOLS) and repeatable(DESCRIBE) and repeatable(ASK)
+    assert repeatable('SELECT ?s WHERE { ?s ?p "nowhere" . ?s <http://example.org/brand> ?o }')
+    for query in (
+        "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE { \\u0053ERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+        "SELECT (ＮＯＷ() AS ?t) WHERE {}",
+        "SELECT (UUID() AS ?u) WHERE {}",
+        "SELECT (\\u004eOW() AS ?t) WHERE {}",  # as an engine that reads escapes first would
+    ):
+        assert not repeatable(query), query

@@ -8,16 +8,20 @@ same key (:class:`~ikkan.web.state.PageCache`), so a popular page is rendered on
 ``X-Ikkan-Cache: hit`` or ``miss`` on an answer says which it was.
 SPARQL results are tagged the same way (:func:`result_tag`): by the version, the query text, its
 graphs and the format chosen for each kind of result, and kept by that tag in the process's
-result cache (:class:`~ikkan.web.state.ResultCache`).
+result cache (:class:`~ikkan.web.state.ResultCache`), unless the query's answer is not fixed by
+the data (:func:`repeatable`: SERVICE, NOW(), RAND(), fresh blank nodes and UUIDs).
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 
 from flask import Response, request
 
+from ..sparql import guard
 from .responses import cacheable
 from .state import CachedResponse, get_state
 
@@ -57,6 +61,21 @@ def result_tag(
     ]
     text = "\x1f".join(parts)
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+# Functions whose value is not fixed by the data: a query calling one may answer differently
+# each time (NOW, RAND, fresh blank nodes and UUIDs).
+_UNREPEATABLE = re.compile(r"\b(?:now|rand|uuid|struuid|bnode)\s*\(")
+
+
+def repeatable(query: str) -> bool:
+    """Whether ``query``'s result is fixed by the data set version: it calls no SERVICE (another
+    server's data may change) and none of the functions whose value changes from call to call.
+    Read conservatively: the words anywhere (a comment, a string) make a query unrepeatable."""
+    if guard.mentions_service(query):
+        return False
+    folded = unicodedata.normalize("NFKC", guard.unescape_codepoints(query)).casefold()
+    return _UNREPEATABLE.search(folded) is None and _UNREPEATABLE.search(query.casefold()) is None
 
 
 def _headers(response: Response, etag: str, vary: Iterable[str]) -> Response:

@@ -8,9 +8,10 @@ is sent to the client. The data is read-only, so a result is fixed by its tag (d
 query, graphs, formats): a GET or HEAD answer carries it as its ETag, and ``If-None-Match`` with
 it gets 304 Not Modified without running anything; complete results up to an eighth of the
 result cache are kept in it and sent again as they are (an error never is), and the answer's
-``X-Ikkan-Cache`` header says which it was (``hit`` or ``miss``). Errors are
-``text/plain`` messages with the protocol's status codes. Every response allows any origin to
-read it (CORS) and varies by Accept. One log line per query.
+``X-Ikkan-Cache`` header says which it was (``hit`` or ``miss``). A query calling SERVICE or a
+function like NOW() or RAND() is not fixed by the data: it has no tag and is never kept. Errors
+are ``text/plain`` messages with the protocol's status codes. Every response allows any origin
+to read it (CORS) and varies by Accept. One log line per query.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from ..store.base import (
     StoreUnavailable,
 )
 from ..store.plan import QueryPlan, plan_query
-from .caching import CACHE_HEADER, respond, result_tag
+from .caching import CACHE_HEADER, repeatable, respond, result_tag
 from .responses import cacheable, document, html, link_header, text
 from .state import CachedResult, get_state, public_url
 
@@ -125,10 +126,12 @@ def sparql() -> Response:
     if sparql_request.query is None:
         return _describe(sparql_request)
     state = get_state()
-    # Only a GET or HEAD answer names its representation (a POST's is never reused).
-    conditional = request.method in ("GET", "HEAD")
     try:
         plan = _plan(sparql_request)
+        if not repeatable(plan.query):
+            return _uncached(_execute(plan, sparql_request), sparql_request, start)
+        # Only a GET or HEAD answer names its representation (a POST's is never reused).
+        conditional = request.method in ("GET", "HEAD")
         tag = result_tag(
             state.version,
             plan.query,
@@ -144,8 +147,7 @@ def sparql() -> Response:
         if cached is None:
             result = _execute(plan, sparql_request)
             if not state.result_cache.keeps(result.size):
-                _log(200, start, sparql_request.query, result.rows, result.size)
-                return _streamed(result, sparql_request, tag if conditional else None)
+                return _uncached(result, sparql_request, start, tag if conditional else None)
             with result:
                 cached = CachedResult(result.media_type, result.rows, result.read())
             state.result_cache.put(tag, cached)
@@ -181,8 +183,12 @@ def _cacheable_result(response: Response, tag: str) -> Response:
     return cacheable(response)
 
 
-def _streamed(result: QueryResult, sparql_request: SparqlRequest, tag: str | None) -> Response:
-    """A result too large to keep, sent from where the query process left it."""
+def _uncached(
+    result: QueryResult, sparql_request: SparqlRequest, start: float, tag: str | None = None
+) -> Response:
+    """A result not kept (too large, or not fixed by the data), sent from where the query
+    process left it."""
+    _log(200, start, sparql_request.query, result.rows, result.size)
     response = Response(_stream(result), status=200, direct_passthrough=True)
     response.content_length = result.size
     _result_headers(response, result.media_type, sparql_request, tag)
