@@ -9,9 +9,11 @@ result's ETag gets 304 from raw requests and from SPARQLWrapper, on every backen
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import urllib.error
+from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 from ikkan.settings import load_settings
 from ikkan.web.app import create_app
 from ikkan.web.caching import repeatable, result_tag
+from ikkan.web.fast_path import FastPath
 from ikkan.web.state import CachedResult, IkkanState, ResultCache
 
 from .conftest import GRAPH, Built, Server
@@ -362,3 +365,93 @@ def test_which_queries_the_data_fixes() -> None:
         "SELECT (\\u004eOW() AS ?t) WHERE {}",  # as an engine that reads escapes first would
     ):
         assert not repeatable(query), query
+
+
+# --- the fast path: a repeated GET answered before Flask ---------------------------------
+
+
+def _fast(app: Flask) -> FastPath:
+    fast = app.wsgi_app
+    assert isinstance(fast, FastPath)
+    return fast
+
+
+def test_a_repeated_get_is_answered_before_flask(
+    app: Flask, client: FlaskClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    fast = _fast(app)
+    first = client.get("/sparql", query_string={"query": SCHOOLS})
+    assert (first.headers["X-Ikkan-Cache"], fast.hits) == ("miss", 0)
+    with caplog.at_level("INFO", logger="ikkan.sparql"):
+        second = client.get("/sparql", query_string={"query": SCHOOLS})
+    assert fast.hits == 1
+    assert second.get_data() == first.get_data()
+    expected = {**dict(first.headers.items()), "X-Ikkan-Cache": "hit"}
+    assert dict(second.headers.items()) == expected
+    # Still one log line per query.
+    assert [r for r in caplog.records if "status=200" in r.getMessage()]
+    # Anything a view reads makes another request: each goes to Flask first.
+    for headers, params in (
+        ({"Accept": "text/csv"}, {}),
+        ({"Accept-Language": "en"}, {}),
+        ({"Host": "other.example"}, {}),
+        ({}, {"format": "json"}),
+        ({}, {"query": SCHOOLS + " LIMIT 1"}),
+    ):
+        before = fast.hits
+        r = client.get("/sparql", query_string={"query": SCHOOLS, **params}, headers=headers)
+        assert r.status_code == 200 and fast.hits == before, (headers, params)
+    # Conditional and HEAD requests are Flask's.
+    before = fast.hits
+    etag = str(first.headers["ETag"])
+    revalidated = client.get(
+        "/sparql", query_string={"query": SCHOOLS}, headers={"If-None-Match": etag}
+    )
+    head = client.head("/sparql", query_string={"query": SCHOOLS})
+    posted = client.post("/sparql", data={"query": SCHOOLS})
+    assert (revalidated.status_code, head.status_code, posted.status_code) == (304, 200, 200)
+    assert fast.hits == before
+
+
+def test_the_fast_path_never_outlives_its_cache_or_version(app: Flask, client: FlaskClient) -> None:
+    fast = _fast(app)
+    first = client.get("/sparql", query_string={"query": ASK})
+    assert len(fast) == 1 and fast.hits == 0
+    # The body lives in the result cache only: when that lets it go, Flask answers afresh.
+    state = _state(app)
+    state.result_cache = ResultCache(state.result_cache.max_bytes)
+    again = client.get("/sparql", query_string={"query": ASK})
+    assert fast.hits == 0 and again.headers["X-Ikkan-Cache"] == "miss"
+    assert again.get_data() == first.get_data()
+    # An entry of another data set version is never used.
+    fast._index = OrderedDict(
+        (key, dataclasses.replace(entry, version="another")) for key, entry in fast._index.items()
+    )
+    client.get("/sparql", query_string={"query": ASK})
+    assert fast.hits == 0 and len(fast) == 1
+    client.get("/sparql", query_string={"query": ASK})
+    assert fast.hits == 1
+    # Errors and answers not fixed by the data are never indexed.
+    for query in ("SELEC * {}", EVERYTHING, "SELECT (NOW() AS ?t) WHERE {}"):
+        for _ in range(2):
+            assert client.get("/sparql", query_string={"query": query}).status_code in (
+                200,
+                400,
+                500,
+            )
+    assert len(fast) == 1
+
+
+def test_a_repeated_page_is_answered_before_flask(app: Flask, client: FlaskClient) -> None:
+    fast = _fast(app)
+    path = "/page/school/oyama-daini-jhs"
+    first = client.get(path, headers={"Accept": "text/html"})
+    assert fast.hits == 0
+    again = client.get(path, headers={"Accept": "text/html"})
+    assert fast.hits == 1 and again.get_data() == first.get_data()
+    assert again.headers["X-Ikkan-Cache"] == "hit"
+    assert again.headers["ETag"] == first.headers["ETag"]
+    missing = "/page/school/no-such-school"
+    for _ in range(3):
+        assert client.get(missing, headers={"Accept": "text/html"}).status_code == 404
+    assert fast.hits == 1

@@ -24,6 +24,7 @@ from . import (
     search_views,
     sparql_views,
 )
+from .fast_path import FastPath
 from .responses import CONTENT_SECURITY_POLICY
 from .state import IkkanState, get_state
 from .templating import template_context
@@ -56,6 +57,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     errors.install(app)
     app.before_request(_preflight)
     app.after_request(_common_headers)
+    # Outermost: a repeated request is answered before anything else runs.
+    app.wsgi_app = FastPath(app.wsgi_app, app.extensions["ikkan"])  # type: ignore[method-assign]
     return app
 
 

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from flask import Response, request
 
 from ..sparql import guard
+from .fast_path import ENVIRON_KEY, Kept
 from .responses import cacheable
 from .state import CachedResponse, get_state
 
@@ -100,6 +101,7 @@ def respond(parts: Iterable[str], vary: Iterable[str], build: Callable[[], Respo
     cache = get_state().page_cache
     entry = cache.get(etag)
     if entry is not None:
+        request.environ[ENVIRON_KEY] = Kept("page", etag)
         response = Response(entry.body, status=entry.status)
         for name, value in entry.headers:
             response.headers[name] = value
@@ -113,6 +115,7 @@ def respond(parts: Iterable[str], vary: Iterable[str], build: Callable[[], Respo
                 (k, v) for k, v in response.headers.items() if k.lower() != "content-length"
             )
             cache.put(etag, CachedResponse(body, 200, kept))
+            request.environ[ENVIRON_KEY] = Kept("page", etag)
     if response.status_code == 200:
         response.headers[CACHE_HEADER] = "miss"
         _headers(response, etag, vary)

@@ -37,6 +37,7 @@ from ..store.base import (
 )
 from ..store.plan import QueryPlan, plan_query
 from .caching import CACHE_HEADER, repeatable, respond, result_tag
+from .fast_path import ENVIRON_KEY, Kept
 from .responses import cacheable, document, html, link_header, text
 from .state import CachedResult, get_state, public_url
 
@@ -158,6 +159,11 @@ def sparql() -> Response:
             headers = {"Retry-After": "5"}
         return text(exc.status, str(exc), headers)
     _log(200, start, sparql_request.query, cached.rows, len(cached.body))
+    if conditional:
+        # The same request again is answered before Flask (ikkan.web.fast_path).
+        request.environ[ENVIRON_KEY] = Kept(
+            "result", tag, cached.rows, _query_hash(sparql_request.query)
+        )
     response = Response(cached.body, status=200)
     _result_headers(response, cached.media_type, sparql_request, tag if conditional else None)
     response.headers[CACHE_HEADER] = "hit" if hit else "miss"
