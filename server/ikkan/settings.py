@@ -123,6 +123,13 @@ class Settings:
     max_request_bytes: int = _setting(
         1_000_000, "Largest request body or query string accepted, in bytes."
     )
+    result_cache_bytes: int = _setting(
+        64 * 1024 * 1024,
+        "Bytes of SPARQL results each HTTP worker keeps to answer a repeated query (same "
+        "text, graphs and format) without asking the store; a result larger than an eighth "
+        "of it is not kept, and 0 keeps none. The data is read-only: an answer is kept for "
+        "its data set version and cannot go stale.",
+    )
     service_allowlist: str = _setting(
         "", "Comma-separated SPARQL endpoints that SERVICE may call; empty refuses every one."
     )
@@ -294,6 +301,8 @@ def load_settings(
         raise ValueError("IKKAN_QUERY_TIMEOUT: must be positive")
     if settings.query_wait < 0:
         raise ValueError("IKKAN_QUERY_WAIT: must not be negative")
+    if settings.result_cache_bytes < 0:
+        raise ValueError("IKKAN_RESULT_CACHE_BYTES: must not be negative")
     if settings.client_timeout <= 0:
         raise ValueError("IKKAN_CLIENT_TIMEOUT: must be positive")
     if settings.public_base_url:

@@ -24,6 +24,7 @@ from . import (
     search_views,
     sparql_views,
 )
+from .fast_path import FastPath
 from .responses import CONTENT_SECURITY_POLICY
 from .state import IkkanState, get_state
 from .templating import template_context
@@ -56,6 +57,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     errors.install(app)
     app.before_request(_preflight)
     app.after_request(_common_headers)
+    # Outermost: a repeated request is answered before anything else runs.
+    app.wsgi_app = FastPath(app.wsgi_app, app.extensions["ikkan"])  # type: ignore[method-assign]
     return app
 
 
@@ -89,7 +92,8 @@ def _common_headers(response: Response) -> Response:
     headers.setdefault("Access-Control-Allow-Origin", "*")
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault(
-        "Access-Control-Expose-Headers", "Link, Location, ETag, Content-Disposition, Retry-After"
+        "Access-Control-Expose-Headers",
+        "Link, Location, ETag, Content-Disposition, Retry-After, X-Ikkan-Cache",
     )
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     public = get_state().settings.public_base
