@@ -2,8 +2,9 @@
 
 :class:`IkkanState` lives in ``app.extensions["ikkan"]``; :func:`get_state` hands it to a view.
 Everything a process keeps between requests is here, keyed by the data set version where it
-depends on the data: the rendered-page cache, the editor's completions, the list of named
-graphs. The data is read-only, so nothing here can go stale while the version holds.
+depends on the data: the rendered-page cache, the editor's completions, the reconciliation
+service's index, the list of named graphs. The data is read-only, so nothing here can go
+stale while the version holds.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Generic, TypeVar
 
 from flask import current_app, request
 
+from ..reconcile import Service
 from ..settings import Settings
 from ..site.query_page.completions import Term
 from ..store import Store
@@ -63,21 +65,32 @@ class PageCache:
 
 
 class PerVersion(Generic[T]):
-    """One value computed once per data set version (the data is read-only)."""
+    """One value computed once per data set version (the data is read-only). Threads that
+    ask while it is being computed wait for that computation rather than start their own
+    (the reconciliation index takes seconds on the national list)."""
 
     def __init__(self) -> None:
         self._version: str | None = None
         self._value: T | None = None
         self._lock = threading.Lock()
+        self._computing = threading.Lock()
+
+    def _current(self, version: str) -> T | None:
+        with self._lock:
+            return self._value if self._version == version else None
 
     def get(self, version: str, compute: Callable[[], T]) -> T:
-        with self._lock:
-            if self._version == version and self._value is not None:
-                return self._value
-        value = compute()
-        with self._lock:
-            self._version, self._value = version, value
-        return value
+        value = self._current(version)
+        if value is not None:
+            return value
+        with self._computing:
+            value = self._current(version)
+            if value is not None:
+                return value
+            value = compute()
+            with self._lock:
+                self._version, self._value = version, value
+            return value
 
 
 @dataclass
@@ -88,6 +101,7 @@ class IkkanState:
     store: Store
     page_cache: PageCache = field(default_factory=PageCache, repr=False)
     completions: PerVersion[list[Term]] = field(default_factory=PerVersion, repr=False)
+    reconcile: PerVersion[Service] = field(default_factory=PerVersion, repr=False)
     _named_graphs: tuple[str, ...] | None = field(default=None, repr=False)
 
     @property
