@@ -22,6 +22,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS
 
 from ..settings import Settings
+from ..site.search_index import INDEX_FILE, write_index
 from ..store.manifest import Dump, Manifest, write_manifest
 from . import dumps as dumps_module
 from .calendar import derive_calendar
@@ -234,6 +235,10 @@ def run_build(settings: Settings, quiet: bool = False) -> int:
         notes.append(f"{len(written)} files in {settings.dist_path}")
     with reporter.step("writing the embedded store") as notes:
         write_store(quads, settings.store_path)
+        entries = write_index(
+            ox.Store.read_only(str(settings.store_path)), settings.build_path / INDEX_FILE
+        )
+        notes.append(f"{entries} names in the search index")
         write_manifest(settings, manifest_of(assembled, settings, written, len(quads)))
         notes.append(f"{len(quads)} quads in {settings.store_path}")
     reporter.say(

@@ -4,9 +4,11 @@ A query and each label are compared by their :func:`~ikkan.site.search_text.sear
 case-folded, Latin marks and separators dropped), so ``yuki tsumugi``, ``yuki-tsumugi``,
 ``Yūki-tsumugi`` and ``ＹＵＫＩ　ＴＳＵＭＵＧＩ`` find the same things, as do ``結城 紬`` and
 ``結城紬``. Labels are ``rdfs:label``, ``skos:prefLabel``, ``skos:altLabel``, ``schema:name``,
-``foaf:name`` and ``dcterms:title`` in any language; the store is asked with a regular
+``foaf:name`` and ``dcterms:title`` in any language, with kana readings, codes and the official
+list's names and postal codes: read from the text index the build writes
+(:mod:`~ikkan.site.search_index`), or, where there is none, asked of the store with a regular
 expression that matches every label whose key contains the query's
-(:func:`~ikkan.site.search_text.label_pattern`), and the keys are compared here. Candidates are
+(:func:`~ikkan.site.search_text.label_pattern`); the keys are compared here. Candidates are
 ranked: an exact match before a prefix before a substring, then organisations and places before
 documents and statistics, then shorter labels. Entities whose parent organisation matches (the
 working groups of 乙女中学校区) follow as ``part-of`` matches. The text is bound as an escaped
@@ -18,6 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -29,6 +32,7 @@ from .entity import Value, language_tag
 from .labels import fetch_labels
 from .links import page_href
 from .page_context import PageContext
+from .search_index import candidates
 from .search_text import label_pattern, search_key
 from .sparql_terms import IKKAN, RDF_TYPE, SKOS, literal, values
 
@@ -125,18 +129,21 @@ def _match(label: str, key: str) -> str | None:
 
 @task("search_page")
 def search_page(
-    store: Store, *, text: str, lang: str, base: str, page: int = 1
+    store: Store, *, text: str, lang: str, base: str, page: int = 1, index: str = ""
 ) -> Results | SearchError:
     """The search page as one task: the results, or what is wrong with the search (returned,
-    not raised, so that it crosses the process boundary as it is)."""
+    not raised, so that it crosses the process boundary as it is). ``index``: the path of the
+    build's text index, when there is one."""
     try:
-        return search(PageContext(store, lang, base), text, page)
+        return search(PageContext(store, lang, base), text, page, Path(index) if index else None)
     except SearchError as exc:
         return exc
 
 
-def search(ctx: PageContext, text: str, page: int = 1) -> Results:
-    """Entities whose labels contain ``text``, best first; page ``page`` of them."""
+def search(ctx: PageContext, text: str, page: int = 1, index: Path | None = None) -> Results:
+    """Entities whose names, readings or codes contain ``text``, best first; page ``page`` of
+    them. With the build's text ``index`` (:mod:`.search_index`) the candidates are read from
+    it; without (a remote store with no build beside it), the store's labels are scanned."""
     store, lang, base = ctx.store, ctx.lang, ctx.base
     query = normalise(text)
     if len(query) > MAX_QUERY_CHARS:
@@ -144,23 +151,15 @@ def search(ctx: PageContext, text: str, page: int = 1) -> Results:
     key = search_key(query)
     if not key:
         raise SearchError("Empty query: type part of a name (乙女, otome, Kinu).")
-    pattern = literal(label_pattern(key))
-    rows = store.select(
-        f"SELECT ?s ?label WHERE {{ {values('p', SEARCH_PROPERTIES)} ?s ?p ?label . "
-        f"FILTER(isIRI(?s) && isLiteral(?label) && REGEX(STR(?label), {pattern})) }} "
-        f"LIMIT {MAX_CANDIDATES}"
-    )
+    names = _indexed(index, key) if index is not None else _scanned(store, key)
     best: dict[str, tuple[int, str, str]] = {}
-    for row in rows:
-        subject, label = row["s"], row["label"]
-        if not isinstance(label, ox.Literal) or subject is None:
-            continue
-        match = _match(label.value, key)
+    for subject, label, language in names:
+        match = _match(label, key)
         if match is None:  # the pattern is wider than the key (see search_text)
             continue
-        rank = (MATCHES.index(match), label.value, label.language or "")
-        if subject.value not in best or rank < best[subject.value]:
-            best[subject.value] = rank
+        rank = (MATCHES.index(match), label, language)
+        if subject not in best or rank < best[subject]:
+            best[subject] = rank
     found = {
         iri: Result(
             iri, label, language, MATCHES[m], page_href(iri, base), label, language_tag(language)
@@ -178,6 +177,26 @@ def search(ctx: PageContext, text: str, page: int = 1) -> Results:
     for result, value in zip(chosen, named, strict=True):
         result.qualifier = value.qualifier
     return Results(query, chosen, len(ordered), page, pages)
+
+
+def _indexed(index: Path, key: str) -> list[tuple[str, str, str]]:
+    """(subject, name, language) of every indexed name whose key contains ``key``."""
+    return [(e.iri, e.text, e.lang) for e in candidates(index, key, MAX_CANDIDATES)]
+
+
+def _scanned(store: Store, key: str) -> list[tuple[str, str, str]]:
+    """The same, asked of the store with a pattern (a scan of every label)."""
+    rows = store.select(
+        f"SELECT ?s ?label WHERE {{ {values('p', SEARCH_PROPERTIES)} ?s ?p ?label . "
+        f"FILTER(isIRI(?s) && isLiteral(?label) && "
+        f"REGEX(STR(?label), {literal(label_pattern(key))})) }} LIMIT {MAX_CANDIDATES}"
+    )
+    found = []
+    for row in rows:
+        subject, label = row["s"], row["label"]
+        if isinstance(label, ox.Literal) and subject is not None:
+            found.append((subject.value, label.value, label.language or ""))
+    return found
 
 
 def _add_children(store: Store, found: dict[str, Result], base: str) -> None:

@@ -69,7 +69,11 @@ def not_found(iri: str | None = None) -> Response:
     if words:
         try:
             found = get_state().store.run_task(
-                "search_page", text=words, lang=reader_language(), base=_base()
+                "search_page",
+                text=words,
+                lang=reader_language(),
+                base=_base(),
+                index=get_state().search_index,
             )
             if isinstance(found, SearchError):
                 raise found

@@ -49,7 +49,12 @@ def search() -> Response:
                 if not search_service.is_clean(query):
                     raise search_service.SearchError("The query has control characters.")
                 found = state.store.run_task(
-                    "search_page", text=query, lang=lang, base=state.settings.base_iri, page=page
+                    "search_page",
+                    text=query,
+                    lang=lang,
+                    base=state.settings.base_iri,
+                    page=page,
+                    index=state.search_index,
                 )
                 if isinstance(found, search_service.SearchError):
                     raise found

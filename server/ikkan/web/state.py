@@ -21,6 +21,7 @@ from flask import current_app, request
 from ..reconcile import Service
 from ..settings import Settings
 from ..site.query_page.completions import Term
+from ..site.search_index import INDEX_FILE
 from ..store import Store
 
 log = logging.getLogger(__name__)
@@ -107,6 +108,12 @@ class IkkanState:
     @property
     def version(self) -> str:
         return self.store.info().version
+
+    @property
+    def search_index(self) -> str:
+        """The build's text index, when there is one beside the store ("" otherwise)."""
+        path = self.settings.build_path / INDEX_FILE
+        return str(path) if path.is_file() else ""
 
     def named_graphs(self) -> tuple[str, ...]:
         """The store's named graphs, asked once per process (the data is read-only)."""
