@@ -216,3 +216,17 @@ def test_a_batch_past_its_time_limit_is_refused_whole(service: Service) -> None:
     assert "send smaller batches" in str(refused.value)
     answered = answer_batch(service.index, service.matcher, queries, time_limit=10)
     assert list(answered) == ["q0", "q1", "q2"]
+
+
+def test_short_forms_of_compulsory_schools_and_places(service: Service) -> None:
+    # 八坂小中 is how a table writes 大町市立八坂小中学校 (a 義務教育学校).
+    yasaka = "school/c220221200026"
+    best = ask(service, "八坂小中")[0]
+    assert (best.entity.id, best.level, best.match) == (yasaka, "exact", True)
+    assert matched(service, "八坂小中", type="CompulsoryEducationSchool") == yasaka
+    # 栃木 in a municipality column is 栃木市, though the prefecture is also called 栃木.
+    yume = "school/c109210001571"  # 栃木県立とちぎ学びの夢学園, in 栃木市
+    found = ask(service, "とちぎ学びの夢学園", properties={"locatedIn": "栃木"})
+    assert found[0].entity.id == yume and found[0].match
+    assert found[0].features["municipality_match"] is True
+    assert "place_unknown" not in found[0].features

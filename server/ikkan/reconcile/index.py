@@ -151,24 +151,26 @@ class Index:
         """The places a name, reading or code may mean (小山市, 小山, おやまし, 092088, 09208,
         栃木県小山市, 下都賀郡野木町), limited to ``kinds``; empty when none."""
         key, _ = parentheses(exact_key(text))
-        found: set[str] = set()
         readings = self._place_readings(key)
         if key.isdigit() and 3 <= len(key) <= 5:
             # A spreadsheet writes the codes 092088 and 09208 as the numbers 92088 and 9208.
             readings += [key.zfill(6), key.zfill(5)]
         for candidate in readings:
-            found = self.place_exact.get(candidate, set()) or self.place_variant.get(
-                fold(candidate), set()
-            )
-            if not found:
-                found = self.place_short.get(candidate, set()) or self.place_short.get(
-                    fold(candidate), set()
-                )
-            if found:
-                break
-        if kinds is not None:
-            found = {i for i in found if self.entities[i].kind in kinds}
-        return found
+            # Each table is asked with the kinds already applied: 栃木 is the prefecture in
+            # one table and 栃木市 in the next, and a municipality column means the city.
+            for table, lookup in (
+                (self.place_exact, candidate),
+                (self.place_variant, fold(candidate)),
+                (self.place_short, candidate),
+                (self.place_short, fold(candidate)),
+            ):
+                found = self._of_kinds(table.get(lookup, set()), kinds)
+                if found:
+                    return found
+        return set()
+
+    def _of_kinds(self, found: set[str], kinds: frozenset[str] | None) -> set[str]:
+        return found if kinds is None else {i for i in found if self.entities[i].kind in kinds}
 
     def _place_readings(self, key: str) -> list[str]:
         readings = [key]

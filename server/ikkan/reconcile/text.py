@@ -68,11 +68,12 @@ _BRACKETS = re.compile(r"[(\[【〔]([^()\[\]【】〔〕]*)[)\]】〕]")
 _FOUNDER = re.compile(r"^(.+?(?:都|道|府|県|市|区|町|村|組合))立(.+)$")
 
 # Endings that say the kind of school (MEXT's codes), longest first within a family. Short
-# forms (小, 中, 高) are how people write schools in tables: 乙女小, 乙女中.
+# forms (小, 中, 高, 小中) are how people write schools in tables: 乙女小, 乙女中, 美麻小中.
 KIND_SUFFIXES: tuple[tuple[str, str], ...] = (
     ("義務教育学校", "C2"),
     ("小中一貫校", "C2"),
     ("小中学校", "C2"),
+    ("小中", "C2"),
     ("中等教育学校", "D2"),
     ("特別支援学校", "E1"),
     ("支援学校", "E1"),
