@@ -187,7 +187,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--schools",
         type=int,
         default=None,
-        help="Size of the synthetic graph, in schools (compare) [IKKAN_BENCH_SCHOOLS].",
+        help="Size of the synthetic graph, in schools (compare; reconcile_quality's national-"
+        "scale part) [IKKAN_BENCH_SCHOOLS].",
     )
     p.add_argument(
         "--install",

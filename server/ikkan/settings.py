@@ -134,7 +134,7 @@ class Settings:
     reconcile_timeout: float = _setting(
         10.0,
         "Time limit of one batch of reconciliation queries in seconds; past it the batch is "
-        "refused with a message, never half answered.",
+        "refused (503, with a message), never half answered.",
     )
     log_level: str = _setting("info", "Log level: debug, info, warning or error.")
 

@@ -3,8 +3,9 @@
 Written for these tests from the specification (https://reconciliation-api.github.io/specs/0.2/)
 and the schemas of the reconciliation-api/specs repository (folder ``0.2/schemas``), read but not
 copied: the same requirements, in one module, with the ones the prose states and the schemas do
-not (view, preview and flyout templates hold ``{{id}}``; the manifest lists version 0.2; a
-result is sorted by decreasing score; a batch answers every query it was asked). :func:`check`
+not (a result is sorted by decreasing score; ids are unique among candidates, suggestions and
+a candidate's features; a batch answers every query it was asked; a data extension response
+has a row for every id and, in each, every property asked, in the order asked). :func:`check`
 fails with the path of the first violation.
 """
 
@@ -27,23 +28,38 @@ _SERVICE = {
         "flyout_service_path": {"type": "string", "pattern": r"\$\{id\}"},
     },
 }
-_SETTING = {
-    "type": "object",
-    "required": ["type", "label", "name"],
-    "properties": {
-        "type": {"enum": ["number", "text", "checkbox", "select"]},
-        "label": _STRING,
-        "name": _STRING,
-        "help_text": _STRING,
-        "choices": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["value", "name"],
-                "properties": {"value": _STRING, "name": _STRING},
+
+
+def _setting(kind: str, default: dict[str, str], *required: str) -> dict[str, Any]:
+    """A property setting of one data type: its ``default`` is of that type."""
+    return {
+        "type": "object",
+        "required": ["type", "label", "name", *required],
+        "properties": {
+            "type": {"const": kind},
+            "default": default,
+            "label": _STRING,
+            "name": _STRING,
+            "help_text": _STRING,
+            "choices": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["value", "name"],
+                    "properties": {"value": _STRING, "name": _STRING},
+                },
             },
         },
-    },
+    }
+
+
+_SETTING = {
+    "oneOf": [
+        _setting("number", {"type": "number"}),
+        _setting("text", _STRING),
+        _setting("checkbox", {"type": "boolean"}),
+        _setting("select", _STRING, "choices"),
+    ]
 }
 _TYPE_DEF = {
     "type": "object",
@@ -255,6 +271,14 @@ EXTENSION = {
     },
 }
 # What a client sends: used to check that the tests' own queries are what the API allows.
+_PROPERTY_VALUE = {
+    "oneOf": [
+        {"type": "string"},
+        {"type": "number"},
+        {"type": "boolean"},
+        {"type": "object", "required": ["id"], "properties": {"id": _STRING, "name": _STRING}},
+    ]
+}
 QUERY_BATCH = {
     "type": "object",
     "additionalProperties": {
@@ -268,7 +292,15 @@ QUERY_BATCH = {
                 "items": {
                     "type": "object",
                     "required": ["pid", "v"],
-                    "properties": {"pid": _STRING},
+                    "properties": {
+                        "pid": _STRING,
+                        "v": {
+                            "oneOf": [
+                                _PROPERTY_VALUE,
+                                {"type": "array", "items": _PROPERTY_VALUE},
+                            ]
+                        },
+                    },
                 },
             },
             "type_strict": {"enum": ["any", "should", "all"]},
@@ -278,6 +310,21 @@ QUERY_BATCH = {
             {"required": ["properties"], "properties": {"properties": {"minItems": 1}}},
         ],
         "additionalProperties": False,
+    },
+}
+EXTENSION_QUERY = {
+    "type": "object",
+    "required": ["ids", "properties"],
+    "properties": {
+        "ids": {"type": "array", "items": _STRING},
+        "properties": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id"],
+                "properties": {"id": _STRING, "settings": {"type": "object"}},
+            },
+        },
     },
 }
 
@@ -290,6 +337,7 @@ SCHEMAS = {
     "property-proposal": PROPERTY_PROPOSAL,
     "extension": EXTENSION,
     "query-batch": QUERY_BATCH,
+    "extension-query": EXTENSION_QUERY,
 }
 
 
@@ -302,7 +350,29 @@ def check(kind: str, payload: Any) -> None:
         for key, answer in payload.items():
             scores = [c["score"] for c in answer["result"]]
             assert scores == sorted(scores, reverse=True), f"{key}: not sorted by score"
-            assert sum(c.get("match", False) for c in answer["result"]) <= 1, key
+            matches = [i for i, c in enumerate(answer["result"]) if c.get("match")]
+            # OpenRefine takes a match only when it is the first candidate.
+            assert matches in ([], [0]), f"{key}: a match, not first, or more than one"
+            ids = [c["id"] for c in answer["result"]]
+            assert len(ids) == len(set(ids)), f"{key}: a candidate twice"
+            for candidate in answer["result"]:
+                features = [f["id"] for f in candidate.get("features", [])]
+                assert len(features) == len(set(features)), f"{key}: a feature id twice"
+    if kind in ("suggest-entities", "suggest-types", "suggest-properties"):
+        ids = [s["id"] for s in payload["result"]]
+        assert len(ids) == len(set(ids)), f"{kind}: a suggestion twice"
+
+
+def check_extension(query: dict[str, Any], answer: Any) -> None:
+    """``answer`` is a valid data extension response to ``query``: a row for every id asked,
+    with every property of the metadata, which lists the properties asked, in order."""
+    check("extension-query", query)
+    check("extension", answer)
+    asked = [p["id"] for p in query["properties"]]
+    assert [m["id"] for m in answer["meta"]] == asked
+    assert set(answer["rows"]) == set(query["ids"])
+    for entity_id, row in answer["rows"].items():
+        assert set(row) == set(asked), entity_id
 
 
 def check_batch(queries: dict[str, Any], answer: Any) -> None:

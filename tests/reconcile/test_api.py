@@ -4,21 +4,27 @@ OpenRefine adds a service by GETting its manifest; guesses types from a first ba
 type; reconciles a column in batches of ten, each query with the column's type and the other
 columns as properties, POSTed as a form; offers suggest boxes (entity, type, property); shows a
 preview in an iframe; and adds columns by data extension, after asking which properties a type
-has. Each answer is checked against the API's JSON Schemas (``schemas.py``). Then the errors,
-limits and CORS.
+has (as a POST form and as GET parameters). Each answer is checked against the API's JSON
+Schemas (``schemas.py``). Then the errors and limits (400 malformed, 413 a batch or body too
+large, 503 a batch past its time limit, each with a message) and CORS on every endpoint.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 import requests
 
+from ikkan.settings import Settings
+
+from .. import support
 from ..support import Server
 from .conftest import CHAIN
-from .schemas import check, check_batch
+from .schemas import check, check_batch, check_extension
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"}
 
@@ -71,7 +77,8 @@ def test_type_guessing_then_a_batch_of_ten_with_a_type_and_a_property(
     # Then the column, ten rows a batch: the type chosen, the municipality column as property.
     rows = [
         ("乙女小", "小山市", "school/092088-otome-es"),
-        ("網戸小学校", "小山市", "school/092088-ajito-es"),
+        # a municipality column reconciled first: OpenRefine sends its cells as entities
+        ("網戸小学校", {"id": "municipality/092088", "name": "小山市"}, "school/092088-ajito-es"),
         ("豊田小", "小山市", "school/b109210003507"),
         ("テスト中央小", "大田原市", "school/b109299900416"),
         ("テスト中央小", "札幌市中央区", "school/b101299900110"),
@@ -132,6 +139,11 @@ def test_suggest_entities_types_and_properties(reconcile_server: Server) -> None
         base + "/suggest/entity", params={"prefix": "C1092100007"}, timeout=30
     ).json()
     assert "school/092088-otome-jhs" in [s["id"] for s in by_code["result"]]
+    # An entity's id, or its IRI, as the prefix finds the entity first.
+    for prefix in ("school/092088-otome-jhs", "https://w3id.org/ikkan/id/school/092088-otome-jhs"):
+        by_id = requests.get(base + "/suggest/entity", params={"prefix": prefix}, timeout=30)
+        check("suggest-entities", by_id.json())
+        assert by_id.json()["result"][0]["id"] == "school/092088-otome-jhs", prefix
     place = requests.get(base + "/suggest/entity", params={"prefix": "おやま"}, timeout=30).json()
     assert place["result"][0]["id"] == "municipality/092088"
     first = requests.get(
@@ -149,12 +161,21 @@ def test_suggest_entities_types_and_properties(reconcile_server: Server) -> None
     assert {"School", "EducationalInstitution"} <= {b["id"] for b in types["result"][0]["broader"]}
     english = requests.get(base + "/suggest/type", params={"prefix": "munic"}, timeout=30).json()
     assert english["result"][0]["id"] == "Municipality"
+    by_type_id = requests.get(
+        base + "/suggest/type", params={"prefix": "JuniorHighSchool"}, timeout=30
+    ).json()
+    assert by_type_id["result"][0]["id"] == "JuniorHighSchool"
 
     props = requests.get(
         base + "/suggest/property", params={"prefix": "市区町村"}, timeout=30
     ).json()
     check("suggest-properties", props)
     assert props["result"][0]["id"] == "locatedIn"
+    by_property_id = requests.get(
+        base + "/suggest/property", params={"prefix": "postalCode"}, timeout=30
+    ).json()
+    check("suggest-properties", by_property_id)
+    assert by_property_id["result"][0]["id"] == "postalCode"
 
 
 def test_preview_and_view(reconcile_server: Server) -> None:
@@ -215,8 +236,7 @@ def test_data_extension(reconcile_server: Server) -> None:
     response = post(reconcile_server, extend=query)
     assert response.status_code == 200, response.text
     answer = response.json()
-    check("extension", answer)
-    assert [m["id"] for m in answer["meta"]] == [p["id"] for p in query["properties"]]
+    check_extension(query, answer)
     assert next(m for m in answer["meta"] if m["id"] == "locatedIn")["type"]["id"] == (
         "Municipality"
     )
@@ -233,6 +253,9 @@ def test_data_extension(reconcile_server: Server) -> None:
     assert chain["successor"][0]["id"] == "school/" + CHAIN[1].lower()
     assert chain["currentSuccessor"][0]["id"] == "school/" + CHAIN[2].lower()
     assert all(v == [] for v in answer["rows"]["school/nothing"].values())
+    # The same query as a GET parameter gives the same answer.
+    again = requests.get(base, params={"extend": json.dumps(query, ensure_ascii=False)}, timeout=30)
+    assert again.status_code == 200 and again.json() == answer
 
 
 def test_bad_requests_get_a_clear_error(reconcile_server: Server) -> None:
@@ -259,6 +282,8 @@ def test_bad_requests_get_a_clear_error(reconcile_server: Server) -> None:
     assert "unknown property 'P31'" in error(bad_property, 400)
     big = post(reconcile_server, queries={f"q{i}": {"query": "乙女小"} for i in range(51)})
     assert "at most 50" in error(big, 413)
+    many_ids = post(reconcile_server, extend={"ids": ["x"] * 51, "properties": [{"id": "code"}]})
+    assert "at most 50" in error(many_ids, 413)
     bad_extend = post(reconcile_server, extend={"ids": ["x"], "properties": [{"id": "P31"}]})
     assert "unknown property 'P31'" in error(bad_extend, 400)
     nothing = requests.post(url, data={"other": "1"}, timeout=30)
@@ -284,3 +309,89 @@ def test_cors_preflight(reconcile_server: Server) -> None:
     assert response.status_code == 204
     assert "POST" in response.headers["Access-Control-Allow-Methods"]
     assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_a_request_body_past_the_size_limit_is_refused(reconcile_server: Server) -> None:
+    # IKKAN_MAX_REQUEST_BYTES is 1,000,000 by default.
+    queries = {"q0": {"query": "乙" * 1_100_000}}
+    response = requests.post(
+        reconcile_url(reconcile_server),
+        data={"queries": json.dumps(queries, ensure_ascii=False)},
+        timeout=30,
+    )
+    assert response.status_code == 413
+    assert response.json() == {"error": "The request body is larger than 1,000,000 bytes."}
+    assert requests.get(reconcile_url(reconcile_server), timeout=30).status_code == 200
+
+
+@pytest.fixture(scope="module")
+def hurried_server(reconcile_build: Settings) -> Iterator[Server]:
+    """A server whose batches have a time limit no batch of two queries can keep."""
+    server = support.start_server(
+        {
+            "IKKAN_PROJECT_DIR": str(reconcile_build.project_dir),
+            "IKKAN_BUILD_DIR": str(reconcile_build.build_path),
+            "IKKAN_DIST_DIR": str(reconcile_build.dist_path),
+            "IKKAN_WORKERS": "1",
+            "IKKAN_RECONCILE_TIMEOUT": "0.000001",
+        }
+    )
+    yield server
+    server.stop()
+
+
+def test_a_batch_past_its_time_limit_gets_503_and_a_message(hurried_server: Server) -> None:
+    queries = {f"q{i}": {"query": "乙女小"} for i in range(3)}
+    response = post(hurried_server, queries=queries)
+    assert response.status_code == 503, response.text
+    assert response.headers["Content-Type"].startswith("application/json")
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    message = response.json()["error"]
+    assert "time limit of 1e-06 s" in message and "send smaller batches" in message
+    # The process is well and answers what fits in the limit: one query.
+    one = post(hurried_server, queries={"q0": {"query": "乙女小"}})
+    assert one.status_code == 200
+    check_batch({"q0": {"query": "乙女小"}}, one.json())
+
+
+def test_every_endpoint_answers_cross_origin(reconcile_server: Server) -> None:
+    """The API asks for CORS on every endpoint alike: answers, redirects and errors."""
+    base = reconcile_url(reconcile_server)
+    origin = {"Origin": "http://localhost:3333"}
+    queries = json.dumps({"q0": {"query": "乙女小"}}, ensure_ascii=False)
+    extend = json.dumps({"ids": ["school/092088-otome-es"], "properties": [{"id": "code"}]})
+    calls = [
+        ("GET", base, {}, 200),
+        ("GET", base, {"queries": queries}, 200),
+        ("POST", base, {"queries": queries}, 200),
+        ("GET", base, {"extend": extend}, 200),
+        ("POST", base, {"extend": extend}, 200),
+        ("POST", base, {"queries": "{"}, 400),
+        ("GET", base + "/suggest/entity", {"prefix": "乙女"}, 200),
+        ("GET", base + "/suggest/type", {"prefix": "小"}, 200),
+        ("GET", base + "/suggest/property", {"prefix": "市"}, 200),
+        ("GET", base + "/propose_properties", {"type": "ElementarySchool"}, 200),
+        ("GET", base + "/propose_properties", {}, 400),
+        ("GET", base + "/preview", {"id": "school/092088-otome-es"}, 200),
+        ("GET", base + "/preview", {"id": "school/nothing"}, 404),
+        ("GET", base + "/view", {"id": "school/092088-otome-es"}, 303),
+    ]
+    for method, url, params, status in calls:
+        if method == "GET":
+            response = requests.get(
+                url, params=params, headers=origin, allow_redirects=False, timeout=30
+            )
+        else:
+            response = requests.post(url, data=params, headers=origin, timeout=30)
+        where = f"{method} {url} {sorted(params)}"
+        assert response.status_code == status, where
+        assert response.headers["Access-Control-Allow-Origin"] == "*", where
+    for path in ("", "/suggest/entity", "/preview", "/propose_properties"):
+        preflight = requests.options(
+            base + path,
+            headers={**origin, "Access-Control-Request-Method": "GET"},
+            timeout=30,
+        )
+        assert preflight.status_code == 204, path
+        assert preflight.headers["Access-Control-Allow-Origin"] == "*", path
+        assert "GET" in preflight.headers["Access-Control-Allow-Methods"], path

@@ -3,9 +3,9 @@ extension.
 
 Suggest answers ``prefix`` (and ``cursor``, the number of suggestions to skip) as the API asks:
 entities whose name, reading or code starts with the prefix (乙女 finds 乙女小学校 and
-乙女中学校, B1092 the schools whose codes begin so), exact names first, open schools before
-closed ones; types and properties whose id or name (Japanese or English) contains it. Property
-proposals list what data extension can fetch for a type.
+乙女中学校, B1092 the schools whose codes begin so; an entity's id or IRI finds it), exact names
+first, open schools before closed ones; types and properties whose id or name (Japanese or
+English) contains it. Property proposals list what data extension can fetch for a type.
 """
 
 from __future__ import annotations
@@ -42,6 +42,10 @@ def suggest_entities(
 ) -> dict[str, Any]:
     wanted = type_info(type_id) if type_id else None
     found = index.suggest(prefix)
+    # An entity's own id (or IRI) as the prefix finds it first, as the API expects.
+    named = index.lookup_code(prefix) if prefix.strip() else None
+    if named is not None:
+        found = [named, *(i for i in found if i != named)]
     if wanted is not None:
         found = [i for i in found if wanted.admits(index.entities[i])]
     result = []

@@ -6,7 +6,7 @@ suggest services, property proposals, the preview (HTML for an iframe) and the v
 entity's page) sit under it. The service — the index of every school and place — is built on
 the first request of each data set version and kept by the process (:mod:`ikkan.web.state`).
 Answers are JSON, errors too (``{"error": …}`` with the status: 400 malformed, 413 a batch over
-the limit, 500 a batch past its time limit); CORS is open as everywhere on the server.
+the limit, 503 a batch past its time limit); CORS is open as everywhere on the server.
 """
 
 from __future__ import annotations
