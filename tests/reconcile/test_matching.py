@@ -230,3 +230,15 @@ def test_short_forms_of_compulsory_schools_and_places(service: Service) -> None:
     assert found[0].entity.id == yume and found[0].match
     assert found[0].features["municipality_match"] is True
     assert "place_unknown" not in found[0].features
+
+
+def test_a_name_that_resembles_schools_of_two_kinds_ranks_the_kind_it_says_first(
+    service: Service,
+) -> None:
+    # No テスト第一東 school: テスト第一小学校 and テスト第一中学校 resemble it alike, but the
+    # name's ending says which kind is meant.
+    for written, expected in (("テスト第一東小", TEST_FIRST), ("テスト第一東中", TEST_FIRST_JHS)):
+        found = ask(service, written)
+        assert found[0].entity.id == expected and found[0].level == "fuzzy", written
+        assert not found[0].match
+        assert found[0].score > found[1].score, written

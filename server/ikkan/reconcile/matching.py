@@ -68,6 +68,7 @@ NAME_SCORES = {EXACT: 1.0, CODE: 1.0, VARIANT: 0.97, STEM: 0.9, STEM_VARIANT: 0.
 FUZZY_WEIGHT = 0.85
 FUZZY_FLOOR = 0.5  # below this similarity a name is no candidate
 FUZZY_POOL = 40  # schools compared per query, by shared character pairs
+FUZZY_OTHER_KIND = 0.8  # a school of another kind than the name's ending says
 PENALTIES = {
     "type_match": 0.5,
     "kind_match": 0.5,
@@ -233,10 +234,12 @@ class Matcher:
 
     # -- names -----------------------------------------------------------------------------
 
-    def _readings(self, text: str, hints: Hints) -> tuple[list[tuple[str, str | None]], list[str]]:
-        """Every (name, kind) reading of the query, most literal first, and the readings of
-        its core (without the places in front) for comparing with names that differ; the
-        places named in it become hints."""
+    def _readings(
+        self, text: str, hints: Hints
+    ) -> tuple[list[tuple[str, str | None]], list[str], str | None]:
+        """Every (name, kind) reading of the query, most literal first; the readings of its
+        core (without the places in front) for comparing with names that differ, and the kind
+        of school its ending says, if any; the places named in it become hints."""
         key, brackets = parentheses(exact_key(text))
         for bracket in brackets:
             self._add_place_hint(bracket, hints)
@@ -260,8 +263,9 @@ class Matcher:
             for reading in kind_readings(form):
                 if reading not in readings:
                     readings.append(reading)
-        core = [fold(text) for text, _ in kind_readings(forms[-1])[:2]]
-        return readings, core
+        ends = kind_readings(forms[-1])[:2]
+        core = [fold(text) for text, _ in ends]
+        return readings, core, ends[-1][1]
 
     def _add_place_hint(self, text: str, hints: Hints, quiet: bool = False) -> bool:
         """Add the place ``text`` names as a hint; whether it named one."""
@@ -322,9 +326,10 @@ class Matcher:
             return whole
         return stem
 
-    def _fuzzy(self, keys: list[str], hints: Hints) -> dict[str, float]:
+    def _fuzzy(self, keys: list[str], hints: Hints, kind: str | None) -> dict[str, float]:
         """Schools whose names resemble the query's core: of the municipality given, else
-        those sharing the most character pairs with it."""
+        those sharing the most character pairs with it; a school of another kind than the
+        name's ending says (栃木第1小: not 栃木東中学校) resembles it less."""
         keys = [key for key in keys if key]
         pool: set[str] = set()
         for places in hints.municipalities:
@@ -342,6 +347,9 @@ class Matcher:
         for entity_id in pool:
             forms = self.index.forms.get(entity_id, ())
             best = max((similarity(k, f) for k in keys for f in forms), default=0.0)
+            school_kind = self.index.entities[entity_id].school_kind
+            if kind is not None and school_kind is not None and school_kind != kind:
+                best *= FUZZY_OTHER_KIND
             if best >= FUZZY_FLOOR:
                 found[entity_id] = best
         return found
@@ -404,12 +412,14 @@ class Matcher:
             code = self.index.lookup_code(text) if text.strip() else None
             if code:
                 found[code] = (CODE, 1.0)
-        readings, core = self._readings(query.text, hints) if query.text.strip() else ([], [])
+        readings, core, kind = (
+            self._readings(query.text, hints) if query.text.strip() else ([], [], None)
+        )
         for entity_id, hit in self._name_hits(readings, hints).items():
             if entity_id not in found or found[entity_id][1] < hit[1]:
                 found[entity_id] = hit
         if readings and not any(level in _CERTAIN for level, _ in found.values()):
-            for entity_id, ratio in self._fuzzy(core, hints).items():
+            for entity_id, ratio in self._fuzzy(core, hints, kind).items():
                 if entity_id not in found:
                     found[entity_id] = (FUZZY, FUZZY_WEIGHT * ratio)
         candidates = []
