@@ -133,6 +133,16 @@ class Settings:
     service_allowlist: str = _setting(
         "", "Comma-separated SPARQL endpoints that SERVICE may call; empty refuses every one."
     )
+    reconcile_max_batch: int = _setting(
+        500,
+        "Most queries (or ids to extend) in one request to the reconciliation service "
+        "`/reconcile`; a larger batch gets 413.",
+    )
+    reconcile_timeout: float = _setting(
+        10.0,
+        "Time limit of one batch of reconciliation queries in seconds; past it the batch is "
+        "refused (503, with a message), never half answered.",
+    )
     log_level: str = _setting("info", "Log level: debug, info, warning or error.")
 
     # Derived paths: the one place that knows the layout of a checkout and of a build.
@@ -294,11 +304,14 @@ def load_settings(
         "max_results",
         "max_result_bytes",
         "max_request_bytes",
+        "reconcile_max_batch",
     ):
         if getattr(settings, name) < (0 if name == "port" else 1):
             raise ValueError(f"{_SPECS[name].env_var}: must be positive")
     if settings.query_timeout <= 0:
         raise ValueError("IKKAN_QUERY_TIMEOUT: must be positive")
+    if settings.reconcile_timeout <= 0:
+        raise ValueError("IKKAN_RECONCILE_TIMEOUT: must be positive")
     if settings.query_wait < 0:
         raise ValueError("IKKAN_QUERY_WAIT: must not be negative")
     if settings.result_cache_bytes < 0:

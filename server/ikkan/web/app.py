@@ -21,6 +21,7 @@ from . import (
     ontology_views,
     pages_views,
     query_views,
+    reconcile_views,
     search_views,
     sparql_views,
 )
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.context_processor(template_context)
     app.register_blueprint(sparql_views.bp)
     app.register_blueprint(query_views.bp)
+    app.register_blueprint(reconcile_views.bp)
     # The linked-data site: dereferencing and entity pages, ontology, search, data set, home.
     for site_bp in (
         pages_views.bp,

@@ -3,8 +3,8 @@
 :class:`IkkanState` lives in ``app.extensions["ikkan"]``; :func:`get_state` hands it to a view.
 Everything a process keeps between requests is here, keyed by the data set version where it
 depends on the data: the rendered-page cache, the SPARQL result cache, the editor's completions,
-the list of named graphs. The data is read-only, so nothing here can go stale while the version
-holds.
+the reconciliation service's index, the list of named graphs. The data is read-only, so nothing
+here can go stale while the version holds.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Generic, TypeVar
 
 from flask import current_app, request
 
+from ..reconcile import Service
 from ..settings import Settings
 from ..site.query_page.completions import Term
 from ..site.search_index import INDEX_FILE
@@ -131,21 +132,32 @@ class ResultCache:
 
 
 class PerVersion(Generic[T]):
-    """One value computed once per data set version (the data is read-only)."""
+    """One value computed once per data set version (the data is read-only). Threads that
+    ask while it is being computed wait for that computation rather than start their own
+    (the reconciliation index takes seconds on the national list)."""
 
     def __init__(self) -> None:
         self._version: str | None = None
         self._value: T | None = None
         self._lock = threading.Lock()
+        self._computing = threading.Lock()
+
+    def _current(self, version: str) -> T | None:
+        with self._lock:
+            return self._value if self._version == version else None
 
     def get(self, version: str, compute: Callable[[], T]) -> T:
-        with self._lock:
-            if self._version == version and self._value is not None:
-                return self._value
-        value = compute()
-        with self._lock:
-            self._version, self._value = version, value
-        return value
+        value = self._current(version)
+        if value is not None:
+            return value
+        with self._computing:
+            value = self._current(version)
+            if value is not None:
+                return value
+            value = compute()
+            with self._lock:
+                self._version, self._value = version, value
+            return value
 
 
 @dataclass
@@ -157,6 +169,7 @@ class IkkanState:
     page_cache: PageCache = field(default_factory=PageCache, repr=False)
     result_cache: ResultCache = field(init=False, repr=False)
     completions: PerVersion[list[Term]] = field(default_factory=PerVersion, repr=False)
+    reconcile: PerVersion[Service] = field(default_factory=PerVersion, repr=False)
     _named_graphs: tuple[str, ...] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
