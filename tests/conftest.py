@@ -18,7 +18,6 @@ from playwright.sync_api import Browser, sync_playwright
 from ikkan.builder.pipeline import run_build
 from ikkan.settings import Settings, load_settings
 
-from .engines import mark_known_gaps
 from .support import Server, start_server
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -140,7 +139,3 @@ def browser() -> Iterator[Browser]:
         )
         yield chromium
         chromium.close()
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    mark_known_gaps(items)

@@ -3,9 +3,10 @@
 ``build`` turns the curated files and the outside lists into the store and the dumps,
 ``sources`` gets and checks those lists, ``validate`` runs the same
 checks without writing, ``query`` asks the built store, ``export`` writes a dump in a chosen
-format, ``serve`` publishes the store over HTTP and ``bench`` prints performance figures. Every
-setting of :mod:`ikkan.settings` is also a flag of every sub-command, so the same names work on
-the command line and as ``IKKAN_*`` environment variables.
+format, ``link`` adds the graph's identifiers to a table of schools, ``serve`` publishes the
+store over HTTP and ``bench`` prints performance figures. Every setting of
+:mod:`ikkan.settings` is also a flag of every sub-command, so the same names work on the
+command line and as ``IKKAN_*`` environment variables.
 """
 
 from __future__ import annotations
@@ -73,6 +74,25 @@ def _cmd_export(settings: Settings, args: argparse.Namespace) -> int:
     from .builder.pipeline import run_export
 
     return run_export(settings, args.format, args.output)
+
+
+def _cmd_link(settings: Settings, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .link_cli import LinkOptions, run_link
+
+    options = LinkOptions(
+        table=Path(args.table),
+        name=args.name,
+        municipality=args.municipality,
+        kind=args.kind,
+        prefecture=args.prefecture,
+        postal_code=args.postal_code,
+        output=Path(args.output) if args.output not in (None, "-") else None,
+        encoding=args.encoding,
+        progress=args.progress,
+    )
+    return run_link(settings, options)
 
 
 def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
@@ -146,6 +166,32 @@ def build_parser() -> argparse.ArgumentParser:
         help="RDF format (default: turtle).",
     )
     p.add_argument("-o", "--output", default="-", help="File to write, or - for standard output.")
+    p = add(
+        "link",
+        _cmd_link,
+        "Link a table of schools (CSV) to the graph: add IRIs, school and municipality codes, "
+        "Wikidata IDs and scores; uncertain rows are marked, never guessed.",
+    )
+    p.add_argument("table", help="The CSV (or tab-separated) file, UTF-8 or Shift_JIS.")
+    p.add_argument("--name", required=True, help="Column of school (or place) names.")
+    p.add_argument("--municipality", help="Column of municipalities (names or codes).")
+    p.add_argument("--kind", help="Column of kinds of school (小学校, 中学校, B1 …).")
+    p.add_argument("--prefecture", help="Column of prefectures.")
+    p.add_argument("--postal-code", dest="postal_code", help="Column of postal codes.")
+    p.add_argument(
+        "-o", "--output", default="-", help="File to write (UTF-8 with BOM), or - for stdout."
+    )
+    p.add_argument(
+        "--encoding",
+        default="auto",
+        help="Encoding of the table (default: auto, UTF-8 or Shift_JIS found by itself).",
+    )
+    p.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="Show a progress bar (default: for tables over 500 rows on a terminal).",
+    )
     add("serve", _cmd_serve, "Serve the graph over HTTP (SPARQL endpoint, pages, query UI).")
     p = add("bench", _cmd_bench, "Run the benchmarks in bench/ and print their figures.")
     p.add_argument("suite", nargs="?", default="all", help="Which benchmark (default: all).")
@@ -154,7 +200,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--schools",
         type=int,
         default=None,
-        help="Size of the synthetic graph, in schools (compare) [IKKAN_BENCH_SCHOOLS].",
+        help="Size of the synthetic graph, in schools (compare; reconcile_quality's national-"
+        "scale part) [IKKAN_BENCH_SCHOOLS].",
     )
     p.add_argument(
         "--install",

@@ -145,8 +145,25 @@ class Settings:
     max_request_bytes: int = _setting(
         1_000_000, "Largest request body or query string accepted, in bytes."
     )
+    result_cache_bytes: int = _setting(
+        64 * 1024 * 1024,
+        "Bytes of SPARQL results each HTTP worker keeps to answer a repeated query (same "
+        "text, graphs and format) without asking the store; a result larger than an eighth "
+        "of it is not kept, and 0 keeps none. The data is read-only: an answer is kept for "
+        "its data set version and cannot go stale.",
+    )
     service_allowlist: str = _setting(
         "", "Comma-separated SPARQL endpoints that SERVICE may call; empty refuses every one."
+    )
+    reconcile_max_batch: int = _setting(
+        500,
+        "Most queries (or ids to extend) in one request to the reconciliation service "
+        "`/reconcile`; a larger batch gets 413.",
+    )
+    reconcile_timeout: float = _setting(
+        10.0,
+        "Time limit of one batch of reconciliation queries in seconds; past it the batch is "
+        "refused (503, with a message), never half answered.",
     )
     log_level: str = _setting("info", "Log level: debug, info, warning or error.")
 
@@ -322,13 +339,18 @@ def load_settings(
         "max_results",
         "max_result_bytes",
         "max_request_bytes",
+        "reconcile_max_batch",
     ):
         if getattr(settings, name) < (0 if name == "port" else 1):
             raise ValueError(f"{_SPECS[name].env_var}: must be positive")
     if settings.query_timeout <= 0:
         raise ValueError("IKKAN_QUERY_TIMEOUT: must be positive")
+    if settings.reconcile_timeout <= 0:
+        raise ValueError("IKKAN_RECONCILE_TIMEOUT: must be positive")
     if settings.query_wait < 0:
         raise ValueError("IKKAN_QUERY_WAIT: must not be negative")
+    if settings.result_cache_bytes < 0:
+        raise ValueError("IKKAN_RESULT_CACHE_BYTES: must not be negative")
     if settings.client_timeout <= 0:
         raise ValueError("IKKAN_CLIENT_TIMEOUT: must be positive")
     if settings.public_base_url:

@@ -10,21 +10,7 @@ from __future__ import annotations
 
 import os
 
-import pytest
-
 KNOWN = ("virtuoso",)
-
-# Tests an engine fails for a reason outside the remote backend's reach, each with the reason.
-# Marked strict: the day it passes, the mark must go.
-KNOWN_GAPS: dict[str, dict[str, str]] = {
-    "virtuoso": {
-        "test_search_ranks_and_romanised_names": (
-            "Virtuoso's REGEX does not match non-ASCII characters as characters (a class such "
-            "as [uūû] or the 'i' flag with ū never matches), so romanised search (chugakko → "
-            "Chūgakkō) finds nothing; search moves to a text index of its own (issue 13 §2)"
-        ),
-    },
-}
 
 
 def enabled() -> tuple[str, ...]:
@@ -40,12 +26,3 @@ def enabled() -> tuple[str, ...]:
 
 
 ENGINES = enabled()
-
-
-def mark_known_gaps(items: list[pytest.Item]) -> None:
-    """Mark each test of :data:`KNOWN_GAPS` as an expected failure on its engine."""
-    for item in items:
-        for engine, gaps in KNOWN_GAPS.items():
-            name, _, params = item.name.partition("[")
-            if name in gaps and engine in params.rstrip("]").split("-"):
-                item.add_marker(pytest.mark.xfail(reason=gaps[name], strict=True))

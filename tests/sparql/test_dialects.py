@@ -169,3 +169,18 @@ def test_a_graph_as_long_as_virtuosos_row_limit_is_taken_as_cut() -> None:
     with pytest.raises(ResultTooLarge, match="ResultSetMaxRows"):
         list(limited.graph(iter([triple] * 3)))
     assert len(list(Virtuoso((), G).graph(iter([triple] * 3)))) == 3  # limit unknown
+
+
+def test_virtuoso_is_asked_for_the_format_of_each_form() -> None:
+    # Asked for SPARQL XML first, Virtuoso would send a graph as RDF/XML.
+    assert VIRTUOSO.accept_for(
+        "PREFIX s: <http://schema.org/> CONSTRUCT WHERE { ?s a s:School }"
+    ) == ("application/n-triples")
+    assert VIRTUOSO.accept_for("DESCRIBE <http://example.org/a>") == "application/n-triples"
+    assert VIRTUOSO.accept_for("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }") == (
+        "application/n-triples"
+    )
+    assert VIRTUOSO.accept_for("SELECT * {}") == "application/sparql-results+xml"
+    assert VIRTUOSO.accept_for("ASK {}") == "application/sparql-results+xml"
+    assert VIRTUOSO.accept_for("not a query") == VIRTUOSO.accept
+    assert Dialect().accept_for("CONSTRUCT WHERE { ?s ?p ?o }") == Dialect.accept

@@ -11,7 +11,7 @@ the page shows what the data says first and its alignments after.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from ..namespaces import SKOS
 from ..store.base import Store
 from . import queries
+from .hierarchy import hierarchy
 from .labels import LABEL_PROPERTIES, choose, fetch_labels, label_of
 from .links import page_href
 from .page_context import PageContext
@@ -28,7 +29,12 @@ from .vocabulary_labels import known_label
 OUTGOING_LIMIT = 5000
 INCOMING_DOCUMENT_LIMIT = 2000
 INCOMING_PAGE_SIZE = 50
+# Up to this many links into an entity are read at once and sorted, counted and paged here.
+INCOMING_SORTED_HERE = 5000
+INCOMING_COUNTED_PROPERTIES = 500
 _LABELS = " ".join(f"<{p}>" for p in LABEL_PROPERTIES[:2])
+_LABELS_LIST = ", ".join(f"<{p}>" for p in LABEL_PROPERTIES[:2])
+_LABEL_BATCH = 200
 ROMANISED = "ja-latn"
 # What a triple's object may be, in pyoxigraph's types.
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -103,15 +109,52 @@ def exists(store: Store, entity: str) -> bool:
     return store.ask(queries.EXISTS.format(entity=iri(entity)))
 
 
-def document_triples(store: Store, entity: str) -> list[ox.Triple]:
+# A link into the entity: its subject and property.
+Link = tuple[Term, str]
+
+
+def incoming_links(store: Store, entity: str) -> list[Link] | None:
+    """Every (subject, property) linking into ``entity``, unordered; None when there are more
+    than :data:`INCOMING_SORTED_HERE` (the engine then sorts and pages them)."""
+    rows = store.select(queries.INCOMING.format(entity=iri(entity), limit=INCOMING_SORTED_HERE + 1))
+    if len(rows) > INCOMING_SORTED_HERE:
+        return None
+    return [(row["s"], row["p"].value) for row in rows if row["s"] is not None and row["p"]]
+
+
+def _subject_order(link: Link) -> tuple[str, int, str]:
+    """SPARQL's ORDER BY ?p ?s: by property, then blank nodes before IRIs, each by its text."""
+    subject, prop = link
+    if isinstance(subject, ox.NamedNode):
+        return prop, 1, subject.value
+    return prop, 0, subject.value if isinstance(subject, ox.BlankNode) else str(subject)
+
+
+def document_triples(store: Store, entity: str, links: list[Link] | None = None) -> list[ox.Triple]:
     """The entity's RDF document: outgoing and incoming triples, and the labels of the nodes it
-    links to (incoming bounded to :data:`INCOMING_DOCUMENT_LIMIT`)."""
+    links to (incoming bounded to :data:`INCOMING_DOCUMENT_LIMIT`). ``links``: the links into
+    it, when the caller has read them already (:func:`incoming_links`)."""
     node = iri(entity)
     outgoing = queries.DOCUMENT_OUTGOING.format(entity=node, labels=_LABELS, limit=OUTGOING_LIMIT)
-    incoming = queries.DOCUMENT_INCOMING.format(
-        entity=node, labels=_LABELS, limit=INCOMING_DOCUMENT_LIMIT
-    )
-    triples = store.construct(outgoing) + store.construct(incoming)
+    triples = store.construct(outgoing)
+    if links is None:
+        links = incoming_links(store, entity)
+    if links is None:
+        incoming = queries.DOCUMENT_INCOMING.format(
+            entity=node, labels=_LABELS, limit=INCOMING_DOCUMENT_LIMIT
+        )
+        triples += store.construct(incoming)
+        return list(dict.fromkeys(triples))
+    # The first links by property and subject, as the engine's ORDER BY … LIMIT would keep.
+    kept = sorted(links, key=_subject_order)[:INCOMING_DOCUMENT_LIMIT]
+    target = ox.NamedNode(entity)
+    triples += [ox.Triple(s, ox.NamedNode(p), target) for s, p in kept]  # type: ignore[arg-type]
+    subjects = sorted({str(s) for s, _ in kept if isinstance(s, ox.NamedNode)})
+    for start in range(0, len(subjects), _LABEL_BATCH):
+        batch = " ".join(subjects[start : start + _LABEL_BATCH])
+        triples += store.construct(
+            queries.DOCUMENT_LABELS.format(subjects=f"VALUES ?s {{ {batch} }}", labels=_LABELS_LIST)
+        )
     return list(dict.fromkeys(triples))
 
 
@@ -146,6 +189,9 @@ def _superproperties(store: Store, properties: set[str], classes: set[str]) -> s
     terms = properties | classes
     if len(terms) < 2:
         return set()
+    known = hierarchy(store)
+    if known is not None:
+        return known.supers_among(terms)
     rows = store.select(
         queries.SUPER_TERMS.format(subs=values("sub", terms), supers=values("super", terms))
     )
@@ -159,12 +205,17 @@ def _derived_pairs(
     if not supers:
         return set()
     props = {p for p, _ in outgoing}
-    rows = store.select(
-        queries.SUB_PROPERTIES.format(subs=values("sub", props), supers=values("super", supers))
-    )
+    known = hierarchy(store)
+    if known is not None:
+        pairs = known.subproperty_pairs(props, supers)
+    else:
+        rows = store.select(
+            queries.SUB_PROPERTIES.format(subs=values("sub", props), supers=values("super", supers))
+        )
+        pairs = {(row["sub"].value, row["super"].value) for row in rows}
     subs_of: dict[str, set[str]] = defaultdict(set)
-    for row in rows:
-        subs_of[row["super"].value].add(row["sub"].value)
+    for sub, sup in pairs:
+        subs_of[sup].add(sub)
     by_prop: dict[str, set[str]] = defaultdict(set)
     for p, o in outgoing:
         by_prop[p].add(str(o))
@@ -250,21 +301,46 @@ def _property_label(prop: str, labels: dict[str, tuple[str, str]], lang: str) ->
     return text[:1].upper() + text[1:] if ":" not in text else text
 
 
-def incoming(ctx: PageContext, entity: str, page: int) -> Incoming:
-    """Links into the entity: counts per property and page ``page`` of them."""
+def _stated(links: list[Link], store: Store) -> list[Link] | None:
+    """The links the data states: without those the build derived from a subproperty stated
+    beside them (None when the hierarchy is too large to keep: the engine then judges)."""
+    known = hierarchy(store)
+    if known is None:
+        return None
+    below = known.subproperties
+    present = {(str(s), p) for s, p in links}
+    return [
+        (s, p) for s, p in links if not any((str(s), sub) in present for sub in below.get(p, ()))
+    ]
+
+
+def incoming(ctx: PageContext, entity: str, page: int, links: list[Link] | None = None) -> Incoming:
+    """Links into the entity: counts per property and page ``page`` of them. ``links``: every
+    link into it, when the caller has read them (:func:`incoming_links`; None: more than a page
+    sorts itself, and the engine counts and pages them)."""
     store, lang, base = ctx.store, ctx.lang, ctx.base
     node = iri(entity)
-    counted = store.select(queries.INCOMING_COUNTS.format(entity=node))
-    counts_raw = [(r["p"].value, int(r["n"].value)) for r in counted if r["p"] and r["n"]]
+    stated = None if links is None else _stated(links, store)
+    if stated is not None:
+        counted = Counter(p for _, p in stated)
+        counts_raw = sorted(counted.items(), key=lambda item: (-item[1], item[0]))
+        counts_raw = counts_raw[:INCOMING_COUNTED_PROPERTIES]
+    else:
+        rows = store.select(queries.INCOMING_COUNTS.format(entity=node))
+        counts_raw = [(r["p"].value, int(r["n"].value)) for r in rows if r["p"] and r["n"]]
     total = sum(n for _, n in counts_raw)
     pages = max(1, -(-total // INCOMING_PAGE_SIZE))
     page = min(max(page, 1), pages)
-    rows = store.select(
-        queries.INCOMING_PAGE.format(
-            entity=node, limit=INCOMING_PAGE_SIZE, offset=(page - 1) * INCOMING_PAGE_SIZE
+    start = (page - 1) * INCOMING_PAGE_SIZE
+    pairs: list[tuple[str, Term]]
+    if stated is not None:
+        shown = sorted(stated, key=_subject_order)[start : start + INCOMING_PAGE_SIZE]
+        pairs = [(p, s) for s, p in shown]
+    else:
+        rows = store.select(
+            queries.INCOMING_PAGE.format(entity=node, limit=INCOMING_PAGE_SIZE, offset=start)
         )
-    )
-    pairs = [(r["p"].value, r["s"]) for r in rows if r["p"] is not None and r["s"] is not None]
+        pairs = [(r["p"].value, r["s"]) for r in rows if r["p"] is not None and r["s"] is not None]
     subjects = [s.value for _, s in pairs if isinstance(s, ox.NamedNode)]
     labels = fetch_labels(store, [*subjects, *(p for p, _ in counts_raw)], lang)
     grouped: dict[str, PropertyRow] = {}

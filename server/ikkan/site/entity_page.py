@@ -43,7 +43,8 @@ def entity_page(store: Store, *, iri: str, lang: str, base: str, in_page: int) -
         return None
     ctx = PageContext(store, lang, base)
     described = entity.describe(ctx, iri)
-    incoming = entity.incoming(ctx, iri, in_page)
+    links = entity.incoming_links(store, iri)
+    incoming = entity.incoming(ctx, iri, in_page, links)
     # Two values of one name in one list (two sections headed 「ねらい」) are told apart.
     rows = [*described.properties, *described.derived, *incoming.rows]
     qualified = disambiguation.qualify(store, [r.values for r in rows], lang)
@@ -58,5 +59,5 @@ def entity_page(store: Store, *, iri: str, lang: str, base: str, in_page: int) -
         sections=provenance.sections(ctx, iri, quotes),
         tables=statistics.tables(ctx, iri),
         history=timeline.timeline(ctx, iri),
-        jsonld=jsonld_object(entity.document_triples(store, iri)),
+        jsonld=jsonld_object(entity.document_triples(store, iri, links)),
     )

@@ -22,7 +22,15 @@ EXISTS = "ASK {{ {{ {entity} ?p ?o }} UNION {{ ?s ?p {entity} }} }}"
 
 OUTGOING = "SELECT ?p ?o WHERE {{ {entity} ?p ?o }} LIMIT {limit}"
 
-# Which of the entity's properties and classes are superproperties / superclasses of others.
+# The ontology's hierarchies, each asked once per data set version by a query process and kept
+# (hierarchy.py): every (sub, super) pair along one or more steps.
+SUB_PROPERTY_CLOSURE = (
+    f"SELECT ?sub ?super WHERE {{{{ ?sub {_SUB_PROPERTY}+ ?super }}}} LIMIT {{limit}}"
+)
+SUB_CLASS_CLOSURE = f"SELECT ?sub ?super WHERE {{{{ ?sub {_SUB_CLASS}+ ?super }}}} LIMIT {{limit}}"
+
+# Which of the entity's properties and classes are superproperties / superclasses of others
+# (asked only when the hierarchies were too large to keep).
 SUPER_TERMS = (
     "SELECT DISTINCT ?super WHERE {{ {subs} {supers} "
     f"{{{{ ?sub {_SUB_PROPERTY}+ ?super }}}} UNION {{{{ ?sub {_SUB_CLASS}+ ?super }}}} "
@@ -34,7 +42,11 @@ SUB_PROPERTIES = (
     f"SELECT ?sub ?super WHERE {{{{ {{subs}} {{supers}} ?sub {_SUB_PROPERTY}+ ?super }}}}"
 )
 
-# Links into the entity, without those the build derived from a subproperty stated beside them.
+# Every link into the entity, unordered: a page sorts, counts and pages them itself when they
+# are few enough (Oxigraph's ORDER BY reads each term's text again at every comparison: 7 ms
+# for sixty links), and leaves out those the build derived from a subproperty stated beside them.
+INCOMING = "SELECT ?s ?p WHERE {{ ?s ?p {entity} }} LIMIT {limit}"
+# The same, for an entity with more links into it than a page sorts itself.
 _NOT_DERIVED = "FILTER NOT EXISTS {{ ?s ?sub {entity} . ?sub " + _SUB_PROPERTY + "+ ?p }}"
 INCOMING_COUNTS = (
     "SELECT ?p (COUNT(?s) AS ?n) WHERE {{ ?s ?p {entity} "
@@ -47,7 +59,8 @@ INCOMING_PAGE = (
     + " }} ORDER BY ?p ?s LIMIT {limit} OFFSET {offset}"
 )
 
-# The entity's RDF document: its triples, the triples into it, the labels of both ends.
+# The entity's RDF document: its triples, the triples into it, the labels of both ends (those of
+# the linking nodes by DOCUMENT_LABELS when the links into it are already known).
 DOCUMENT_OUTGOING = (
     "CONSTRUCT {{ {entity} ?p ?o . ?o ?lp ?l }} WHERE {{ {entity} ?p ?o . "
     "OPTIONAL {{ FILTER(isIRI(?o)) VALUES ?lp {{ {labels} }} ?o ?lp ?l }} }} LIMIT {limit}"
@@ -56,6 +69,10 @@ DOCUMENT_INCOMING = (
     "CONSTRUCT {{ ?s ?p {entity} . ?s ?lp ?l }} WHERE {{ "
     "{{ SELECT ?s ?p WHERE {{ ?s ?p {entity} }} ORDER BY ?p ?s LIMIT {limit} }} "
     "OPTIONAL {{ FILTER(isIRI(?s)) VALUES ?lp {{ {labels} }} ?s ?lp ?l }} }}"
+)
+
+DOCUMENT_LABELS = (
+    "CONSTRUCT {{ ?s ?lp ?l }} WHERE {{ {subjects} ?s ?lp ?l . FILTER(?lp IN ({labels})) }}"
 )
 
 # --- labels (labels.py) --------------------------------------------------------------------
@@ -70,10 +87,13 @@ LABELS = (
 # --- where the entity sits (context.py, disambiguation.py) ---------------------------------
 
 # Every container above the entity, with the property that names each step: the page picks the
-# most specific step at each level itself, so the whole chain costs one query.
+# most specific step at each level itself, so the whole chain costs one query. The properties
+# are a FILTER, not a VALUES block: with VALUES, Oxigraph first lists every (?child ?p ?parent)
+# of the graph and then walks the path from each (3 s at 5,000 schools); filtered, it walks
+# the path from the entity and reads each step's own triples (0.4 ms).
 ANCESTORS = (
     "SELECT ?child ?p ?parent WHERE {{ {entity} ({parent_path})* ?child . "
-    "{parents} ?child ?p ?parent . FILTER(isIRI(?parent)) }} LIMIT {limit}"
+    "?child ?p ?parent . FILTER(?p IN ({parents}) && isIRI(?parent)) }} LIMIT {limit}"
 )
 # The containers of several nodes at once (to tell apart two things of one name).
 CONTAINERS = (

@@ -11,9 +11,9 @@ query process); :mod:`ikkan.store.processes` turns an engine into a :class:`Stor
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import IO, Any, Literal, Protocol
+from typing import IO, Any, Literal, Protocol, TypeVar
 
 import pyoxigraph as ox
 
@@ -35,6 +35,7 @@ from .manifest import Manifest
 
 # What an engine's evaluation gives back, in pyoxigraph's own types.
 Evaluation = ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,12 @@ class Store(Protocol):
     def run_task(self, name: str, timeout: float | None = None, **arguments: Any) -> Any:
         """Run the registered task ``name`` (:mod:`ikkan.store.tasks`) in a query process:
         all of a page's queries, asked of the engine there, in one round trip."""
+        ...
+
+    def remember(self, key: str, compute: Callable[[], T]) -> T:
+        """The value ``compute()`` gives for ``key``, computed once per data set version and
+        kept (by this process, for this engine): facts derived from the data, such as the
+        ontology's subproperty closure, cannot change while the version holds."""
         ...
 
     def close(self) -> None:

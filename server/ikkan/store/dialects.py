@@ -6,19 +6,21 @@ wrong answers without a word (:class:`Virtuoso`): its default graph is the union
 it holds, its own system graphs included, so ikkan names the build's graphs in every query (as
 Virtuoso's ``define input:default-graph-uri`` pragmas: given as request parameters, each graph
 comes back as a response header, and past 50 graphs there are more headers than Python's HTTP
-client accepts);
-it merges the request's ``default-graph-uri`` with the query's FROM instead of letting the
-request's win, so the query's FROM and FROM NAMED are taken out when the request names graphs;
-it cuts a result at ``ResultSetMaxRows`` and stops
-a query at its time limit and still answers 200 OK with what it has, saying so only in headers
-(for solutions; a graph it cuts says nothing, so a graph of that many triples or more is taken as
-cut), which become errors here; it writes ``true`` as ``"1"^^xsd:boolean`` in SPARQL JSON (not in
-XML, which is asked for instead); ``GRAPH ?g { }`` matches nothing on it, where SPARQL gives one
-solution per named graph, so that pattern is sent as ``VALUES ?g { … }`` over the dataset's
+client accepts); it merges the request's ``default-graph-uri`` with the query's FROM instead of
+letting the request's win, so the query's FROM and FROM NAMED are taken out when the request
+names graphs; it cuts a result at ``ResultSetMaxRows`` and stops a query at its time limit and
+still answers 200 OK with what it has, saying so only in headers (for solutions; a graph it cuts
+says nothing, so a graph of that many triples or more is taken as cut), which become errors
+here; it writes ``true`` as ``"1"^^xsd:boolean`` in SPARQL JSON (not in XML, which is asked for
+instead), and a graph asked for with SPARQL XML first as RDF/XML (so each form is asked for its
+own format: N-Triples for a graph); ``GRAPH ?g { }`` matches nothing on it, where SPARQL gives
+one solution per named graph, so that pattern is sent as ``VALUES ?g { … }`` over the dataset's
 named graphs; a VALUES block alone in a branch of UNION gives nothing on it, so it is sent as a
 subquery; it refuses ``?a <p>+ ?b`` between two variables ("transitive start not given") even
 where VALUES binds them, so that is sent as ``{ SELECT DISTINCT ?a ?b { ?a <p> ?hop . ?hop <p>*
-?b } }``, the same solutions; and its errors are plain text with a line and a token but no
+?b } }``, the same solutions; it writes a duration as its number of seconds or months
+(``"86400.0"^^xsd:duration`` for ``"P1D"``), which is read back as the XSD form of that value
+(:mod:`ikkan.store.durations`); and its errors are plain text with a line and a token but no
 column, which become the same messages with line and column as the embedded store's.
 
 The dialect is chosen once, when the engine is opened (before the query processes are forked),
@@ -34,6 +36,7 @@ import json
 import re
 import urllib.parse
 from collections.abc import Callable, Iterator
+from typing import IO, cast
 
 import pyoxigraph as ox
 
@@ -46,6 +49,7 @@ from .base import (
     ResultTooLarge,
     StoreUnavailable,
 )
+from .durations import DurationStream
 from .embedded import syntax_error
 
 Params = list[tuple[str, str]]
@@ -72,6 +76,10 @@ class Dialect:
             return query, []
         return query, _dataset(graphs.default_graphs, graphs.named_graphs)
 
+    def accept_for(self, query: str) -> str:
+        """The ``Accept`` header to send with ``query``."""
+        return self.accept
+
     def check(self, response: http.client.HTTPResponse) -> None:
         """Raise when a 200 answer says, in its headers, that it is not the whole result."""
 
@@ -82,6 +90,10 @@ class Dialect:
     def graph(self, triples: Iterator[ox.Triple]) -> Iterator[ox.Triple]:
         """The triples of a graph answer, raising when they turn out not to be all of it."""
         return triples
+
+    def stream(self, response: IO[bytes]) -> IO[bytes]:
+        """The answer's body as the parser is to read it."""
+        return response
 
 
 # "Virtuoso 37000 Error SP030: SPARQL compiler, line 3: syntax error at 'x' before '}'"
@@ -156,6 +168,20 @@ class Virtuoso(Dialect):
                 "(LIMIT, a narrower pattern), or raise ResultSetMaxRows above this "
                 "endpoint's own limit."
             )
+
+    def accept_for(self, query: str) -> str:
+        # Asked for SPARQL XML first, it sends a graph as RDF/XML (slower to read than
+        # N-Triples): each form is asked for its own format, when the head says which it is.
+        form = guard.precheck(query).form
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            return "application/n-triples"
+        if form in ("SELECT", "ASK"):
+            return "application/sparql-results+xml"
+        return self.accept
+
+    def stream(self, response: IO[bytes]) -> IO[bytes]:
+        # Its durations are numbers of seconds or months (ikkan.store.durations).
+        return cast("IO[bytes]", DurationStream(response))
 
     def graph(self, triples: Iterator[ox.Triple]) -> Iterator[ox.Triple]:
         if not self.max_rows:

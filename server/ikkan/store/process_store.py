@@ -11,7 +11,9 @@ of the engine in the query process itself.
 from __future__ import annotations
 
 import pickle
-from typing import Any
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
@@ -24,6 +26,7 @@ from .processes import ProcessPool
 from .worker import graphs_to_job, raise_from_header
 
 _JSON = "application/sparql-results+json"
+T = TypeVar("T")
 _NTRIPLES = "application/n-triples"
 
 
@@ -37,6 +40,8 @@ class ProcessStore:
         self._manifest_json = manifest.to_json()
         #: How many queries the last task asked the engine (the benchmarks print it).
         self.task_queries = 0
+        self._remembered: dict[tuple[str, str], Any] = {}
+        self._remember_lock = threading.Lock()
 
     def execute(self, query: str, options: QueryOptions) -> QueryResult:
         job = {
@@ -133,6 +138,17 @@ class ProcessStore:
                 body = body.read()
         self.task_queries = int(header.get("queries", 0))
         return pickle.loads(body)
+
+    def remember(self, key: str, compute: Callable[[], T]) -> T:
+        slot = (self._manifest.version, key)
+        with self._remember_lock:
+            if slot in self._remembered:
+                value: T = self._remembered[slot]
+                return value
+        value = compute()
+        with self._remember_lock:
+            self._remembered[slot] = value
+        return value
 
     def info(self) -> StoreInfo:
         m = self._manifest

@@ -24,7 +24,6 @@ import logging
 import re
 import urllib.parse
 from collections.abc import Iterator, Mapping
-from typing import IO
 
 import pyoxigraph as ox
 
@@ -140,7 +139,7 @@ class RemoteEngine:
                 body=body,
                 headers={
                     "Content-Type": "application/x-www-form-urlencoded",
-                    "Accept": dialect.accept,
+                    "Accept": dialect.accept_for(query),
                     "User-Agent": "ikkan",
                 },
             )
@@ -164,7 +163,7 @@ class RemoteEngine:
             connection.close()
             raise
         media_type = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
-        stream: IO[bytes] = response
+        stream = dialect.stream(response)
         if media_type in _RESULT_FORMATS:
             try:
                 return ox.parse_query_results(stream, _RESULT_FORMATS[media_type])

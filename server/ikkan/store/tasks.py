@@ -13,8 +13,9 @@ with the job's prefixes and row limit, is answered in the same pyoxigraph types.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Mapping
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import pyoxigraph as ox
 
@@ -26,6 +27,12 @@ from .manifest import Manifest
 Task = Callable[..., Any]
 # name -> function(store, **arguments); filled by the modules that define tasks, at import.
 TASKS: dict[str, Task] = {}
+T = TypeVar("T")
+# What tasks derived from the data and keep, per engine (a query process has one, for its
+# whole life) and data set version: (version, key) -> value.
+_REMEMBERED: weakref.WeakKeyDictionary[Engine, dict[tuple[str, str], Any]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def task(name: str) -> Callable[[Task], Task]:
@@ -109,6 +116,14 @@ class EngineStore:
 
     def run_task(self, name: str, timeout: float | None = None, **arguments: Any) -> Any:
         return run(self, name, arguments)
+
+    def remember(self, key: str, compute: Callable[[], T]) -> T:
+        kept = _REMEMBERED.setdefault(self._engine, {})
+        slot = (self._info.version, key)
+        if slot not in kept:
+            kept[slot] = compute()
+        value: T = kept[slot]
+        return value
 
     def info(self) -> StoreInfo:
         return self._info

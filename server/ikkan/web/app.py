@@ -21,9 +21,11 @@ from . import (
     ontology_views,
     pages_views,
     query_views,
+    reconcile_views,
     search_views,
     sparql_views,
 )
+from .fast_path import FastPath
 from .responses import CONTENT_SECURITY_POLICY
 from .state import IkkanState, get_state
 from .templating import template_context
@@ -42,6 +44,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.context_processor(template_context)
     app.register_blueprint(sparql_views.bp)
     app.register_blueprint(query_views.bp)
+    app.register_blueprint(reconcile_views.bp)
     # The linked-data site: dereferencing and entity pages, ontology, search, data set, home.
     for site_bp in (
         pages_views.bp,
@@ -56,6 +59,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     errors.install(app)
     app.before_request(_preflight)
     app.after_request(_common_headers)
+    # Outermost: a repeated request is answered before anything else runs.
+    app.wsgi_app = FastPath(app.wsgi_app, app.extensions["ikkan"])  # type: ignore[method-assign]
     return app
 
 
@@ -89,7 +94,8 @@ def _common_headers(response: Response) -> Response:
     headers.setdefault("Access-Control-Allow-Origin", "*")
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault(
-        "Access-Control-Expose-Headers", "Link, Location, ETag, Content-Disposition, Retry-After"
+        "Access-Control-Expose-Headers",
+        "Link, Location, ETag, Content-Disposition, Retry-After, X-Ikkan-Cache",
     )
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     public = get_state().settings.public_base

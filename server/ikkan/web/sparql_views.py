@@ -4,8 +4,14 @@ One view takes every method: the protocol module turns GET, POST form and POST d
 request; without a query the endpoint describes itself (Service Description in RDF, or an HTML
 page for browsers); with one, the guard reads its head, the negotiation module picks the format,
 and the store runs it in a killable process and hands back a complete, size-checked result that
-is streamed to the client. Errors are ``text/plain`` messages with the protocol's status codes.
-Every response allows any origin to read it (CORS) and varies by Accept. One log line per query.
+is sent to the client. The data is read-only, so a result is fixed by its tag (data set version,
+query, graphs, formats): a GET or HEAD answer carries it as its ETag, and ``If-None-Match`` with
+it gets 304 Not Modified without running anything; complete results up to an eighth of the
+result cache are kept in it and sent again as they are (an error never is), and the answer's
+``X-Ikkan-Cache`` header says which it was (``hit`` or ``miss``). A query calling SERVICE or a
+function like NOW() or RAND() is not fixed by the data: it has no tag and is never kept. Errors
+are ``text/plain`` messages with the protocol's status codes. Every response allows any origin
+to read it (CORS) and varies by Accept. One log line per query.
 """
 
 from __future__ import annotations
@@ -29,10 +35,11 @@ from ..store.base import (
     StoreBusy,
     StoreUnavailable,
 )
-from ..store.plan import plan_query
-from .caching import respond
-from .responses import document, html, link_header, text
-from .state import get_state, public_url
+from ..store.plan import QueryPlan, plan_query
+from .caching import CACHE_HEADER, repeatable, respond, result_tag
+from .fast_path import ENVIRON_KEY, Kept
+from .responses import cacheable, document, html, link_header, text
+from .state import CachedResult, get_state, public_url
 
 bp = Blueprint("sparql", __name__)
 log = logging.getLogger("ikkan.sparql")
@@ -119,23 +126,79 @@ def sparql() -> Response:
         return text(exc.status, str(exc), exc.headers)
     if sparql_request.query is None:
         return _describe(sparql_request)
+    state = get_state()
     try:
-        result = _run(sparql_request)
+        plan = _plan(sparql_request)
+        if not repeatable(plan.query):
+            return _uncached(_execute(plan, sparql_request), sparql_request, start)
+        # Only a GET or HEAD answer names its representation (a POST's is never reused).
+        conditional = request.method in ("GET", "HEAD")
+        tag = result_tag(
+            state.version,
+            plan.query,
+            sparql_request.default_graphs,
+            sparql_request.named_graphs,
+            {kind.value: media for kind, media in plan.options.formats.items()},
+        )
+        if conditional and request.if_none_match.contains(tag):
+            _log(304, start, sparql_request.query)
+            return _cacheable_result(Response(status=304), tag)
+        cached = state.result_cache.get(tag)
+        hit = cached is not None
+        if cached is None:
+            result = _execute(plan, sparql_request)
+            if not state.result_cache.keeps(result.size):
+                return _uncached(result, sparql_request, start, tag if conditional else None)
+            with result:
+                cached = CachedResult(result.media_type, result.rows, result.read())
+            state.result_cache.put(tag, cached)
     except QueryError as exc:
         _log(exc.status, start, sparql_request.query, error=exc)
         headers = {"Retry-After": "2"} if isinstance(exc, StoreBusy) else None
         if isinstance(exc, StoreUnavailable):
             headers = {"Retry-After": "5"}
         return text(exc.status, str(exc), headers)
-    _log(200, start, sparql_request.query, result.rows, result.size)
-    response = Response(_stream(result), status=200, direct_passthrough=True)
-    response.content_type = _CONTENT_TYPES[result.media_type]
-    response.content_length = result.size
-    if sparql_request.format:
+    _log(200, start, sparql_request.query, cached.rows, len(cached.body))
+    if conditional:
+        # The same request again is answered before Flask (ikkan.web.fast_path).
+        request.environ[ENVIRON_KEY] = Kept(
+            "result", tag, cached.rows, _query_hash(sparql_request.query)
+        )
+    response = Response(cached.body, status=200)
+    _result_headers(response, cached.media_type, sparql_request, tag if conditional else None)
+    response.headers[CACHE_HEADER] = "hit" if hit else "miss"
+    return response
+
+
+def _result_headers(
+    response: Response, media_type: str, sparql_request: SparqlRequest, tag: str | None
+) -> None:
+    response.content_type = _CONTENT_TYPES[media_type]
+    if sparql_request.format and sparql_request.query:
         # A browser's download link (the query page's) saves under a sensible file name.
         response.headers["Content-Disposition"] = content_disposition(
-            sparql_request.query, result.media_type
+            sparql_request.query, media_type
         )
+    if tag is not None:
+        _cacheable_result(response, tag)
+
+
+def _cacheable_result(response: Response, tag: str) -> Response:
+    """A result's ETag, and the one max-age every cacheable answer of the server has."""
+    response.set_etag(tag)
+    return cacheable(response)
+
+
+def _uncached(
+    result: QueryResult, sparql_request: SparqlRequest, start: float, tag: str | None = None
+) -> Response:
+    """A result not kept (too large, or not fixed by the data), sent from where the query
+    process left it."""
+    _log(200, start, sparql_request.query, result.rows, result.size)
+    response = Response(_stream(result), status=200, direct_passthrough=True)
+    response.content_length = result.size
+    _result_headers(response, result.media_type, sparql_request, tag)
+    response.headers[CACHE_HEADER] = "miss"
     response.call_on_close(result.close)
     return response
 
@@ -147,8 +210,8 @@ def _stream(result: QueryResult) -> Iterator[bytes]:
         result.close()
 
 
-def _run(sparql_request: SparqlRequest) -> QueryResult:
-    """Negotiate, plan and run one query; raise :class:`QueryError` when it cannot be."""
+def _plan(sparql_request: SparqlRequest) -> QueryPlan:
+    """Negotiate and plan one query; raise :class:`QueryError` when it cannot be run."""
     state = get_state()
     accept = request.headers.get("Accept")
     fmt = sparql_request.format
@@ -157,7 +220,7 @@ def _run(sparql_request: SparqlRequest) -> QueryResult:
         raise NotAcceptable(f"Unknown format={fmt[:100]!r}; use one of {', '.join(names)}.")
     choices = conneg.negotiate_kinds(accept, fmt)
     try:
-        plan = plan_query(
+        return plan_query(
             sparql_request.query or "",
             state.settings,
             {kind: (f.media_type if f else None) for kind, f in choices.items()},
@@ -165,10 +228,20 @@ def _run(sparql_request: SparqlRequest) -> QueryResult:
             named_graphs=sparql_request.named_graphs,
             timeout=sparql_request.timeout,
         )
-        return state.store.execute(plan.query, plan.options)
     except NotAcceptable as exc:
         # Say which formats would do for this kind of result.
         raise conneg.not_acceptable(exc.kind or ResultKind.SOLUTIONS, accept, fmt) from None
+
+
+def _execute(plan: QueryPlan, sparql_request: SparqlRequest) -> QueryResult:
+    """Run a planned query in a query process; raise :class:`QueryError` when it fails."""
+    try:
+        return get_state().store.execute(plan.query, plan.options)
+    except NotAcceptable as exc:
+        # Known only after evaluation: the formats for the kind it turned out to be.
+        raise conneg.not_acceptable(
+            exc.kind or ResultKind.SOLUTIONS, request.headers.get("Accept"), sparql_request.format
+        ) from None
 
 
 def _describe(sparql_request: SparqlRequest) -> Response:

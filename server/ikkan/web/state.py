@@ -2,8 +2,9 @@
 
 :class:`IkkanState` lives in ``app.extensions["ikkan"]``; :func:`get_state` hands it to a view.
 Everything a process keeps between requests is here, keyed by the data set version where it
-depends on the data: the rendered-page cache, the editor's completions, the list of named
-graphs. The data is read-only, so nothing here can go stale while the version holds.
+depends on the data: the rendered-page cache, the SPARQL result cache, the editor's completions,
+the reconciliation service's index, the list of named graphs. The data is read-only, so nothing
+here can go stale while the version holds.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Generic, TypeVar
 
 from flask import current_app, request
 
+from ..reconcile import Service
 from ..settings import Settings
 from ..site.query_page.completions import Term
 from ..site.search_index import INDEX_FILE
@@ -63,22 +65,99 @@ class PageCache:
                 self._items.popitem(last=False)
 
 
+@dataclass(frozen=True)
+class CachedResult:
+    """A complete SPARQL result (never an error, never a part of one), kept to be sent again."""
+
+    media_type: str
+    rows: int
+    body: bytes
+
+
+# What an entry costs beside its body: its key, the objects that hold it.
+_ENTRY_OVERHEAD = 256
+
+
+class ResultCache:
+    """A bounded, thread-safe LRU of SPARQL results, keyed by the result's tag (which names the
+    data set version, the query, its graphs and formats: :func:`ikkan.web.caching.result_tag`).
+
+    It holds at most ``max_bytes`` (bodies and a fixed cost per entry); a result larger than
+    an eighth of that is not kept, so that one large answer cannot empty it.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.max_entry_bytes = max_bytes // 8
+        self._items: OrderedDict[str, CachedResult] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _cost(entry: CachedResult) -> int:
+        return len(entry.body) + _ENTRY_OVERHEAD
+
+    @property
+    def size(self) -> int:
+        """Bytes held now."""
+        return self._bytes
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def keeps(self, size: int) -> bool:
+        """Whether a result of ``size`` bytes would be kept."""
+        return size + _ENTRY_OVERHEAD <= self.max_entry_bytes
+
+    def get(self, key: str) -> CachedResult | None:
+        with self._lock:
+            entry = self._items.get(key)
+            if entry is not None:
+                self._items.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: CachedResult) -> None:
+        cost = self._cost(entry)
+        if cost > self.max_entry_bytes:
+            return
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._bytes -= self._cost(old)
+            self._items[key] = entry
+            self._bytes += cost
+            while self._bytes > self.max_bytes:
+                _, evicted = self._items.popitem(last=False)
+                self._bytes -= self._cost(evicted)
+
+
 class PerVersion(Generic[T]):
-    """One value computed once per data set version (the data is read-only)."""
+    """One value computed once per data set version (the data is read-only). Threads that
+    ask while it is being computed wait for that computation rather than start their own
+    (the reconciliation index takes seconds on the national list)."""
 
     def __init__(self) -> None:
         self._version: str | None = None
         self._value: T | None = None
         self._lock = threading.Lock()
+        self._computing = threading.Lock()
+
+    def _current(self, version: str) -> T | None:
+        with self._lock:
+            return self._value if self._version == version else None
 
     def get(self, version: str, compute: Callable[[], T]) -> T:
-        with self._lock:
-            if self._version == version and self._value is not None:
-                return self._value
-        value = compute()
-        with self._lock:
-            self._version, self._value = version, value
-        return value
+        value = self._current(version)
+        if value is not None:
+            return value
+        with self._computing:
+            value = self._current(version)
+            if value is not None:
+                return value
+            value = compute()
+            with self._lock:
+                self._version, self._value = version, value
+            return value
 
 
 @dataclass
@@ -88,8 +167,13 @@ class IkkanState:
     settings: Settings
     store: Store
     page_cache: PageCache = field(default_factory=PageCache, repr=False)
+    result_cache: ResultCache = field(init=False, repr=False)
     completions: PerVersion[list[Term]] = field(default_factory=PerVersion, repr=False)
+    reconcile: PerVersion[Service] = field(default_factory=PerVersion, repr=False)
     _named_graphs: tuple[str, ...] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self.result_cache = ResultCache(self.settings.result_cache_bytes)
 
     @property
     def version(self) -> str:
