@@ -11,7 +11,7 @@ term, ``{e}`` / ``{xs}`` … ``VALUES`` blocks, ``{limit}`` and ``{offset}`` num
 
 from __future__ import annotations
 
-from .sparql_terms import DCTERMS, IKKAN, QB, RDFS
+from .sparql_terms import DCTERMS, IKKAN, QB, RDFS, SKOS
 
 _SUB_PROPERTY = f"<{RDFS}subPropertyOf>"
 _SUB_CLASS = f"<{RDFS}subClassOf>"
@@ -20,7 +20,12 @@ _SUB_CLASS = f"<{RDFS}subClassOf>"
 
 EXISTS = "ASK {{ {{ {entity} ?p ?o }} UNION {{ ?s ?p {entity} }} }}"
 
-OUTGOING = "SELECT ?p ?o WHERE {{ {entity} ?p ?o }} LIMIT {limit}"
+# With the named graph (layer) that states each triple, so a page can cite each statement's
+# source: a school's page shows which facts are the list's and which the source document's.
+OUTGOING = (
+    "SELECT ?p ?o ?g WHERE {{ {entity} ?p ?o . OPTIONAL {{ GRAPH ?g {{ {entity} ?p ?o }} }} }} "
+    "LIMIT {limit}"
+)
 
 # Which of the entity's properties and classes are superproperties / superclasses of others.
 SUPER_TERMS = (
@@ -37,12 +42,12 @@ SUB_PROPERTIES = (
 # Links into the entity, without those the build derived from a subproperty stated beside them.
 _NOT_DERIVED = "FILTER NOT EXISTS {{ ?s ?sub {entity} . ?sub " + _SUB_PROPERTY + "+ ?p }}"
 INCOMING_COUNTS = (
-    "SELECT ?p (COUNT(?s) AS ?n) WHERE {{ ?s ?p {entity} "
+    "SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p {entity} "
     + _NOT_DERIVED
     + " }} GROUP BY ?p ORDER BY DESC(?n) LIMIT 500"
 )
 INCOMING_PAGE = (
-    "SELECT ?s ?p WHERE {{ ?s ?p {entity} "
+    "SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {entity} "
     + _NOT_DERIVED
     + " }} ORDER BY ?p ?s LIMIT {limit} OFFSET {offset}"
 )
@@ -163,3 +168,93 @@ STAGES = (
     "}} LIMIT 100"
 )
 EVENT_LINKS = "SELECT ?e ?p ?o WHERE {{ {events} {links} ?e ?p ?o FILTER(isIRI(?o)) }} LIMIT 2000"
+
+# --- the schools of a place and their history (places.py, succession.py) -------------------
+
+# A school of the place: placed in it by its address (the list), or the seed's own link to its
+# municipality (curated schools the list does not have). ``{place}`` is the place's IRI.
+_SCHOOL_OF_PLACE = (
+    f"{{{{ ?s <{IKKAN}locatedIn> {{place}} }}}} "
+    f"UNION {{{{ ?s <{IKKAN}locatedInWard> {{place}} }}}} "
+    f"UNION {{{{ ?s <{IKKAN}municipality> {{place}} }}}} ?s a <{IKKAN}School> . "
+)
+# One row per school: its code, kind, the list's status and dates, and the seed's status.
+PLACE_SCHOOLS = (
+    "SELECT DISTINCT ?s ?code ?kind ?listed ?set ?abolished ?seed WHERE {{ "
+    + _SCHOOL_OF_PLACE
+    + f"OPTIONAL {{{{ ?s <{IKKAN}schoolCode> ?code }}}} "
+    f"OPTIONAL {{{{ ?s <{IKKAN}schoolKind> ?kind }}}} "
+    f"OPTIONAL {{{{ ?s <{IKKAN}listStatus> ?listed }}}} "
+    f"OPTIONAL {{{{ ?r <{IKKAN}recordOf> ?s . "
+    f"OPTIONAL {{{{ ?r <{IKKAN}setDateInRecord> ?set }}}} "
+    f"OPTIONAL {{{{ ?r <{IKKAN}abolishedInRecord> ?abolished }}}} }}}} "
+    f"OPTIONAL {{{{ ?s <{IKKAN}status> ?seed }}}} "
+    "}} LIMIT {limit}"
+)
+# Every successor link reachable from the place's schools (chains may leave the place).
+PLACE_SUCCESSIONS = (
+    "SELECT DISTINCT ?a ?b WHERE {{ "
+    + _SCHOOL_OF_PLACE
+    + f"?s <{IKKAN}successor>* ?a . ?a <{IKKAN}successor> ?b }}}} LIMIT {{limit}}"
+)
+# Every successor link into and out of one school, followed both ways.
+SCHOOL_SUCCESSIONS = (
+    "SELECT DISTINCT ?a ?b WHERE {{ "
+    f"{{{{ {{entity}} <{IKKAN}successor>* ?a . ?a <{IKKAN}successor> ?b }}}} UNION "
+    f"{{{{ ?a <{IKKAN}successor> ?b . ?b <{IKKAN}successor>* {{entity}} }}}} "
+    "}} LIMIT {limit}"
+)
+# What the list records of each of several schools (``{schools}``: a VALUES block of ?s).
+RECORDS = (
+    "SELECT ?s ?r ?p ?o WHERE {{ {schools} "
+    f"?r <{IKKAN}recordOf> ?s ; ?p ?o . "
+    "FILTER(?p IN ({properties})) }} LIMIT {limit}"
+)
+# The list's record of several schools, in the few fields a chain or a table shows.
+CHAIN_FACTS = (
+    "SELECT DISTINCT ?s ?code ?kind ?abolished WHERE {{ {schools} "
+    f"OPTIONAL {{{{ ?s <{IKKAN}schoolCode> ?code }}}} "
+    f"OPTIONAL {{{{ ?s <{IKKAN}schoolKind> ?kind }}}} "
+    f"OPTIONAL {{{{ ?r <{IKKAN}recordOf> ?s ; <{IKKAN}abolishedInRecord> ?abolished }}}} "
+    "}} LIMIT {limit}"
+)
+# The merger events a school took part in, as a merged school or as the resulting one.
+SCHOOL_MERGERS = (
+    "SELECT DISTINCT ?e ?role ?date ?n ?other WHERE {{ "
+    f"?e a <{IKKAN}SchoolMerger> ; ?role {{entity}} . "
+    f"FILTER(?role IN (<{IKKAN}mergedSchool>, <{IKKAN}resultingSchool>)) "
+    f"OPTIONAL {{{{ ?e <{IKKAN}recordDate> ?date }}}} "
+    f"OPTIONAL {{{{ ?e <{IKKAN}mergedSchoolCount> ?n }}}} "
+    f"OPTIONAL {{{{ ?e <{IKKAN}resultingSchool> ?other }}}} "
+    "}} LIMIT 100"
+)
+
+# The municipalities of a prefecture, and the schools placed in each, counted by kind and
+# the list's status.
+PREFECTURE_MUNICIPALITIES = (
+    "SELECT DISTINCT ?m ?code WHERE {{ "
+    f"?m <{IKKAN}inPrefecture> {{place}} ; <{IKKAN}localGovernmentCode> ?code . "
+    f"FILTER NOT EXISTS {{{{ ?m <{IKKAN}wardOf> ?city }}}} "
+    "}} LIMIT {limit}"
+)
+PREFECTURE_COUNTS = (
+    "SELECT ?m ?kind ?listed (COUNT(DISTINCT ?s) AS ?n) WHERE {{ "
+    f"?m <{IKKAN}inPrefecture> {{place}} . ?s <{IKKAN}locatedIn> ?m ; <{IKKAN}schoolKind> ?kind . "
+    f"OPTIONAL {{{{ ?s <{IKKAN}listStatus> ?listed }}}} "
+    "}} GROUP BY ?m ?kind ?listed LIMIT {limit}"
+)
+# The schools of one kind placed in the prefecture's municipalities, with how many closed
+# schools the list names them the successor of.
+PREFECTURE_KIND_SCHOOLS = (
+    "SELECT ?s ?m ?code ?listed (COUNT(DISTINCT ?x) AS ?absorbed) WHERE {{ "
+    f"?m <{IKKAN}inPrefecture> {{place}} . "
+    f"?s <{IKKAN}locatedIn> ?m ; <{IKKAN}schoolKind> {{kind}} . "
+    f"OPTIONAL {{{{ ?s <{IKKAN}schoolCode> ?code }}}} "
+    f"OPTIONAL {{{{ ?s <{IKKAN}listStatus> ?listed }}}} "
+    f"OPTIONAL {{{{ ?x <{IKKAN}successor> ?s }}}} "
+    "}} GROUP BY ?s ?m ?code ?listed ORDER BY ?code LIMIT {limit}"
+)
+# The kinds of school of the list, in the list's order (their notations: B1, C1, C2 …).
+SCHOOL_KINDS = (
+    f"SELECT ?kind ?notation WHERE {{{{ {{kinds}} ?kind <{SKOS}notation> ?notation }}}} LIMIT 200"
+)
