@@ -62,7 +62,7 @@ def breadcrumbs(ctx: PageContext, entity: str) -> list[Value]:
         queries.ANCESTORS.format(
             entity=iri(entity),
             parent_path="|".join(f"<{p}>" for p in PARENT_PROPERTIES),
-            parents=values("p", PARENT_PROPERTIES),
+            parents=", ".join(iri(p) for p in PARENT_PROPERTIES),
             limit=MAX_DEPTH * len(PARENT_PROPERTIES) * 8,
         )
     )
