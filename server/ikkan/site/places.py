@@ -23,6 +23,7 @@ from .entity import Value
 from .labels import fetch_labels
 from .links import page_href
 from .page_context import PageContext
+from .school_facts import school_facts
 from .sparql_terms import compact, iri, values
 
 MAX_SCHOOLS = 20_000
@@ -173,20 +174,11 @@ def municipality_schools(ctx: PageContext, place: str) -> MunicipalitySchools | 
     store, base = ctx.store, ctx.base
     node = iri(place)
     rows = store.select(queries.PLACE_SCHOOLS.format(place=node, limit=MAX_SCHOOLS))
-    facts: dict[str, dict[str, str]] = defaultdict(dict)
-    for row in rows:
-        s = row["s"]
-        if s is None:
-            continue
-        for key in ("code", "kind", "listed", "set", "abolished", "seed"):
-            term = row[key]
-            if term is not None:
-                facts[s.value].setdefault(key, term.value)
-    if not facts:
+    schools = [r["s"].value for r in rows if r["s"] is not None]
+    if not schools:
         return None
-    chains = succession.successions(
-        ctx, queries.PLACE_SUCCESSIONS.format(place=node, limit=succession.EDGE_LIMIT)
-    )
+    facts = school_facts(store, schools)
+    chains = succession.from_schools(ctx, facts)
     objects = {v for f in facts.values() for k, v in f.items() if k in ("kind", "listed", "seed")}
     programme = _programme(store, place)
     labels = fetch_labels(store, [*facts, *objects, *([programme] if programme else [])], ctx.lang)

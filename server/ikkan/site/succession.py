@@ -4,7 +4,7 @@ MEXT's school-code list gives each abolished school the code of the school that 
 pupils; the build turns that into ``ikkan:successor``. A page follows those links: a school's
 chain runs from it through each successor in turn, and its predecessors are every school whose
 chain reaches it. The links are asked for in one query (a property path both ways), the facts
-of every school on them (code, kind, the list's abolished date, label) in two more, and the
+of every school on them (code, kind, the list's abolished date, label) in three more, and the
 chains are followed here, where a cycle in bad data stops the walk instead of looping.
 """
 
@@ -19,6 +19,7 @@ from .entity import Value
 from .labels import fetch_labels
 from .links import page_href
 from .page_context import PageContext
+from .school_facts import school_facts
 from .sparql_terms import compact, iri, values
 
 EDGE_LIMIT = 20_000
@@ -101,9 +102,12 @@ class Successions:
         return self.steps[school].code
 
 
-def successions(ctx: PageContext, query: str, extra: Iterable[str] = ()) -> Successions:
+def successions(
+    ctx: PageContext, query: str, known: dict[str, dict[str, str]] | None = None
+) -> Successions:
     """The successor links that ``query`` (a filled template returning ``?a ?b``) finds, and
-    the facts of every school on them and of ``extra``."""
+    the facts of every school on them and of the schools of ``known`` (whose facts are known
+    already: :func:`.school_facts.school_facts`)."""
     rows = ctx.store.select(query)
     successors: dict[str, list[str]] = defaultdict(list)
     predecessors: dict[str, list[str]] = defaultdict(list)
@@ -116,28 +120,23 @@ def successions(ctx: PageContext, query: str, extra: Iterable[str] = ()) -> Succ
             predecessors[b.value].append(a.value)
     for targets in successors.values():
         targets.sort()
-    schools = {*successors, *predecessors, *extra}
-    return Successions(dict(successors), dict(predecessors), school_steps(ctx, schools))
+    known = dict(known or {})
+    missing = {*successors, *predecessors} - set(known)
+    known.update(school_facts(ctx.store, missing))
+    return Successions(dict(successors), dict(predecessors), steps_of(ctx, known))
 
 
 def school_steps(ctx: PageContext, schools: Iterable[str]) -> dict[str, Step]:
     """Name, code, kind and the list's abolished date of each school."""
-    wanted = sorted(set(schools))
-    if not wanted:
+    return steps_of(ctx, school_facts(ctx.store, schools))
+
+
+def steps_of(ctx: PageContext, facts: dict[str, dict[str, str]]) -> dict[str, Step]:
+    """Each school of ``facts`` (from :func:`.school_facts.school_facts`) as a step."""
+    if not facts:
         return {}
     store = ctx.store
-    facts: dict[str, dict[str, str]] = defaultdict(dict)
-    for start in range(0, len(wanted), 500):
-        batch = wanted[start : start + 500]
-        query = queries.CHAIN_FACTS.format(schools=values("s", batch), limit=EDGE_LIMIT)
-        for row in store.select(query):
-            s = row["s"]
-            if s is None:
-                continue
-            for key in ("code", "kind", "abolished"):
-                term = row[key]
-                if term is not None:
-                    facts[s.value].setdefault(key, term.value)
+    wanted = sorted(facts)
     kinds = {f["kind"] for f in facts.values() if "kind" in f}
     labels = fetch_labels(store, [*wanted, *kinds], ctx.lang)
     return {s: _step(s, facts.get(s, {}), labels, ctx.base) for s in wanted}
@@ -163,4 +162,12 @@ def _step(
 def of_school(ctx: PageContext, school: str) -> Successions:
     """The links into and out of one school, followed transitively both ways."""
     query = queries.SCHOOL_SUCCESSIONS.format(entity=iri(school), limit=EDGE_LIMIT)
-    return successions(ctx, query, [school])
+    return successions(ctx, query, school_facts(ctx.store, [school]))
+
+
+def from_schools(ctx: PageContext, facts: dict[str, dict[str, str]]) -> Successions:
+    """The links out of the schools of ``facts``, followed to the end of each chain."""
+    if not facts:
+        return Successions({}, {}, {})
+    query = queries.SUCCESSIONS_FROM.format(schools=values("s", facts), limit=EDGE_LIMIT)
+    return successions(ctx, query, facts)
