@@ -4,7 +4,7 @@ The tests of ``queries/`` questions on the national layer compare each answer wi
 module computes straight from the CSV files the build read (the MEXT school-code list, the
 local-government list, the Wikidata link table), with the csv module and nothing of the build:
 a school is placed in the municipality whose name follows its prefecture's name at the start of
-its address (after a district name ending in 郡, where one stands there), and a chain of
+its address (after a district or subprefecture name, 郡 or 支庁, where one stands there), and a chain of
 successors is followed code by code. Nothing here is a number typed by hand.
 
 The curated data also holds entries of the list for the seed's schools
@@ -179,14 +179,15 @@ def read_wikidata(path: Path) -> dict[str, str]:
 
 
 def place(address: str, municipalities: list[Municipality]) -> Municipality | None:
-    """The municipality whose name follows the prefecture (and a 郡, if any) in ``address``."""
+    """The municipality whose name follows the prefecture (and a 郡 or 支庁, if any) in
+    ``address``."""
     text = re.sub(r"^（[^）]*）", "", address)  # "（前期）長野県…": the first campus's address
     found = []
     for municipality in municipalities:
         if not text.startswith(municipality.prefecture):
             continue
         rest = text[len(municipality.prefecture) :]
-        district = re.match(r"[^市町村]+?郡", rest)
+        district = re.match(r"[^市町村]+?(?:郡|支庁)", rest)
         starts = [rest] + ([rest[district.end() :]] if district else [])
         if any(s.startswith(municipality.name) for s in starts):
             found.append(municipality)
@@ -259,7 +260,8 @@ class Expected:
     def municipalities_with_compulsory(
         self,
     ) -> dict[str, tuple[str, str, str | None, int, int, set[str]]]:
-        """Municipality code → (name, prefecture, Wikidata, open, abolished, open names)."""
+        """Municipality code → (name, prefecture, Wikidata, open, abolished, names: an
+        abolished school's marked （廃止）)."""
         out: dict[str, tuple[str, str, str | None, int, int, set[str]]] = {}
         for row in self.rows.values():
             if row.kind != "C2":
@@ -270,6 +272,7 @@ class Expected:
             )
             if row.abolished:
                 closed += 1
+                names = names | {self.label(row) + "（廃止）"}
             else:
                 open_ += 1
                 names = names | {self.label(row)}

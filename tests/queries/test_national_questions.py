@@ -229,7 +229,7 @@ def check_municipalities_with_compulsory(rows: list[Row], expected: Expected) ->
             r.get("wikidata"),
             r["openSchools"],
             r["abolishedSchools"],
-            names(r.get("openSchoolNames")),
+            names(r["schoolNames"]),
         )
         for r in rows
     }

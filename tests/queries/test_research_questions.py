@@ -318,7 +318,7 @@ CONCATENATED = {
         "closedOn",
         "mergedInSource",
     ),
-    "31-municipalities-with-compulsory-education-schools": ("openSchoolNames",),
+    "31-municipalities-with-compulsory-education-schools": ("schoolNames",),
 }
 
 
