@@ -4,8 +4,8 @@ The tests of ``queries/`` questions on the national layer compare each answer wi
 module computes straight from the CSV files the build read (the MEXT school-code list, the
 local-government list, the Wikidata link table), with the csv module and nothing of the build:
 a school is placed in the municipality whose name follows its prefecture's name at the start of
-its address (after a district or subprefecture name, 郡 or 支庁, where one stands there), and a chain of
-successors is followed code by code. Nothing here is a number typed by hand.
+its address (after a district or subprefecture name, 郡 or 支庁, where one stands there), and a
+chain of successors is followed code by code. Nothing here is a number typed by hand.
 
 The curated data also holds entries of the list for the seed's schools
 (``data/oyama/later-sources.ttl``); they are in the graph with or without the national layer,
