@@ -30,17 +30,59 @@ def project_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The curated layers alone: an empty sources folder leaves the national layer out (and
+    keeps the build from trying to download it)."""
     out = tmp_path_factory.mktemp("ikkan-build")
+    (out / "no-sources").mkdir()
     settings = load_settings(
         {
             "project_dir": str(PROJECT),
             "build_dir": str(out / "build"),
             "dist_dir": str(out / "dist"),
+            "sources_dir": str(out / "no-sources"),
         },
         environ={},
     )
     assert run_build(settings, quiet=True) == 0, "the real data must build"
     return settings
+
+
+@pytest.fixture(scope="session")
+def built_national(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The curated layers and the national layer of the sample lists in
+    tests/national/fixtures (:func:`tests.national.sample.sample_sources`)."""
+    from .national.sample import sample_sources
+
+    out = tmp_path_factory.mktemp("ikkan-national-build")
+    folder, records = sample_sources(out / "sources")
+    settings = load_settings(
+        {
+            "project_dir": str(PROJECT),
+            "build_dir": str(out / "build"),
+            "dist_dir": str(out / "dist"),
+            "sources_dir": str(folder),
+            "sources_records": str(records),
+        },
+        environ={},
+    )
+    assert run_build(settings, quiet=True) == 0, "the sample lists must build"
+    return settings
+
+
+@pytest.fixture(scope="session")
+def national_server(built_national: Settings) -> Iterator[Server]:
+    """A real ``ikkan serve`` over the build with the sample national layer."""
+    server = start_server(
+        {
+            "IKKAN_PROJECT_DIR": str(built_national.project_dir),
+            "IKKAN_BUILD_DIR": str(built_national.build_path),
+            "IKKAN_DIST_DIR": str(built_national.dist_path),
+            "IKKAN_WORKERS": "1",
+            "IKKAN_QUERY_TIMEOUT": "10",
+        }
+    )
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

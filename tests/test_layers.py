@@ -23,6 +23,7 @@ LAYERS = {
     "query_cli": 6,
     "bench_cli": 6,
     "link_cli": 6,
+    "sources_cli": 6,
     "engines": 6,  # other SPARQL engines, started for the benchmarks and the engine tests
     "web": 5,
     "builder": 5,

@@ -1,6 +1,7 @@
 """The ``ikkan`` command: one entry point, one sub-command per job.
 
-``build`` turns the curated files into the store and the dumps, ``validate`` runs the same
+``build`` turns the curated files and the outside lists into the store and the dumps,
+``sources`` gets and checks those lists, ``validate`` runs the same
 checks without writing, ``query`` asks the built store, ``export`` writes a dump in a chosen
 format, ``link`` adds the graph's identifiers to a table of schools, ``serve`` publishes the
 store over HTTP and ``bench`` prints performance figures. Every setting of
@@ -48,6 +49,12 @@ def _cmd_build(settings: Settings, args: argparse.Namespace) -> int:
     from .builder.pipeline import run_build
 
     return run_build(settings, quiet=args.quiet)
+
+
+def _cmd_sources(settings: Settings, args: argparse.Namespace) -> int:
+    from .sources_cli import run_sources
+
+    return run_sources(settings)
 
 
 def _cmd_validate(settings: Settings, args: argparse.Namespace) -> int:
@@ -126,6 +133,12 @@ def build_parser() -> argparse.ArgumentParser:
         "Parse ontology, data and tables, validate with the shapes, write store and dumps.",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="Print only errors.")
+    add(
+        "sources",
+        _cmd_sources,
+        "Get and check the outside lists of data/national/sources.toml (from --sources-dir, "
+        "the cache, or a download); exit 1 if any is missing.",
+    )
     p = add(
         "validate",
         _cmd_validate,

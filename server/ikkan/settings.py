@@ -61,6 +61,28 @@ class Settings:
         "Where `ikkan build` writes the dumps (default: <project>/dist).",
         "(<project>/dist)",
     )
+    sources_dir: Path | None = _setting(
+        None,
+        "Folder holding the outside lists of data/national/sources.toml, one subfolder per "
+        "source (as ../shared/sources/ is laid out); nothing is downloaded when it is set.",
+    )
+    sources_records: Path | None = _setting(
+        None,
+        "The records of the outside lists: URL, checksum, licence and terms of each "
+        "(default: <project>/data/national/sources.toml).",
+        "(<project>/data/national/sources.toml)",
+    )
+    sources_cache: Path | None = _setting(
+        None,
+        "Where `ikkan sources` and `ikkan build` keep the lists they download "
+        "(default: <project>/build/sources).",
+        "(<project>/build/sources)",
+    )
+    download_timeout: float = _setting(
+        5.0,
+        "Seconds a download of an outside list may wait to connect or for data before the "
+        "build gives up on that source and builds the rest.",
+    )
     store_url: str = _setting(
         "", "URL of a SPARQL 1.1 endpoint to serve from instead of the embedded store."
     )
@@ -165,6 +187,19 @@ class Settings:
     @property
     def build_path(self) -> Path:
         return self.build_dir or self.project_dir / "build"
+
+    @property
+    def sources_cache_path(self) -> Path:
+        return self.sources_cache or self.build_path / "sources"
+
+    @property
+    def national_sources_file(self) -> Path:
+        return self.sources_records or self.data_dir / "national" / "sources.toml"
+
+    @property
+    def reports_path(self) -> Path:
+        """Where the build writes its reports (unplaced schools, warnings)."""
+        return self.build_path / "reports"
 
     @property
     def store_path(self) -> Path:

@@ -25,7 +25,16 @@ IKKAN = [sys.executable, "-m", "ikkan.cli"]
 
 
 def run(project: Path, *args: str, seed: str = "0") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONHASHSEED": seed, "IKKAN_PROJECT_DIR": str(project)}
+    # An empty sources folder: the curated layers alone, whatever the caller's environment
+    # says (the national layer's build is tested in test_national_build.py).
+    no_sources = project.parent / "no-sources"
+    no_sources.mkdir(exist_ok=True)
+    env = {
+        **os.environ,
+        "PYTHONHASHSEED": seed,
+        "IKKAN_PROJECT_DIR": str(project),
+        "IKKAN_SOURCES_DIR": str(no_sources),
+    }
     return subprocess.run(
         [*IKKAN, *args],
         cwd=project,
@@ -77,7 +86,7 @@ def test_two_builds_give_byte_identical_dumps(project: Path) -> None:
 def test_build_reports_progress_and_writes_a_queryable_store(project: Path) -> None:
     result = run(project, "build")
     assert result.returncode == 0, result.stderr
-    assert "[1/7] parsing ontology and data" in result.stderr
+    assert "[1/8] parsing ontology and data" in result.stderr
     assert "built ikkan" in result.stderr
     store = ox.Store.read_only(str(project / "build/store"))
     answer = store.query(

@@ -97,9 +97,11 @@ def hostile(project_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
             "build_dir": str(root / "build"),
             "dist_dir": str(root / "dist"),
             "query_workers": 1,
+            "sources_dir": str(root / "no-sources"),  # the curated layers alone
         },
         environ={},
     )
+    (root / "no-sources").mkdir(exist_ok=True)
     assert run_build(settings, quiet=True) == 0
     store = open_store(settings)
     app = create_app(settings, store=store)

@@ -124,11 +124,18 @@ def render_dumps(quads: list[ox.Quad], id_base: str) -> dict[str, tuple[bytes, s
 
 
 def write_dumps(
-    rendered: dict[str, tuple[bytes, str, str, bool]], folder: Path, triples: int
+    rendered: dict[str, tuple[bytes, str, str, bool]],
+    folder: Path,
+    triples: int,
+    tables: dict[str, tuple[bytes, str, str, bool]] | None = None,
 ) -> list[Dump]:
+    """Write the dumps (each of ``triples`` triples), the tables beside them (not RDF: no
+    triple count) and SHA256SUMS of them all."""
     folder.mkdir(parents=True, exist_ok=True)
     dumps = []
-    for name, (content, media_type, fmt, compressed) in sorted(rendered.items()):
+    files = [(name, item, True) for name, item in rendered.items()]
+    files += [(name, item, False) for name, item in (tables or {}).items()]
+    for name, (content, media_type, fmt, compressed), is_rdf in sorted(files):
         (folder / name).write_bytes(content)
         dumps.append(
             Dump(
@@ -137,7 +144,7 @@ def write_dumps(
                 fmt,
                 len(content),
                 hashlib.sha256(content).hexdigest(),
-                triples,
+                triples if is_rdf else None,
                 compressed,
             )
         )

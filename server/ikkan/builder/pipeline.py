@@ -8,6 +8,7 @@ format. Progress goes to standard error, one line per step with its count and ti
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import sys
 import time
@@ -31,6 +32,8 @@ from .describe import describe_dataset
 from .dumps import render_dumps, sorted_quads, write_dumps
 from .inference import Alignments
 from .inputs import Inputs, find_inputs
+from .national_step import NationalGraphs, national_graphs
+from .national_tables import render_tables
 from .problems import BuildError, Problem
 from .source_documents import check_sources
 from .store_writer import replace_dir, write_store
@@ -79,6 +82,7 @@ class Assembled:
     modified: str
     inputs: Inputs
     warnings: list[Problem] = field(default_factory=list)
+    national: NationalGraphs = field(default_factory=NationalGraphs)
 
     def triple_count(self) -> int:
         union = Graph()
@@ -87,10 +91,10 @@ class Assembled:
         return len(union)
 
 
-ASSEMBLE_STEPS = 5
+ASSEMBLE_STEPS = 6
 
 
-def assemble(settings: Settings, reporter: Reporter) -> Assembled:
+def assemble(settings: Settings, reporter: Reporter, report_dir: Path | None = None) -> Assembled:
     inputs = find_inputs(settings)
     id_base = settings.base_iri + "id/"
     problems: list[Problem] = []
@@ -144,6 +148,19 @@ def assemble(settings: Settings, reporter: Reporter) -> Assembled:
     if problems:
         raise BuildError("tables and sources", problems)
 
+    with reporter.step("getting and converting the national lists") as notes:
+        curated = Graph()
+        for municipality in inputs.municipalities:
+            curated += graphs[graph_iri(settings, municipality.name)]
+        national = national_graphs(settings, curated, report_dir)
+        graphs.update(national.graphs)
+        dataset += national.description
+        notes.extend(national.notes or ["no national sources"])
+    for notice in national.notices:
+        reporter.say(notice)
+    if national.errors:
+        raise BuildError("national lists", national.errors)
+
     with reporter.step("deriving calendar, aligned triples and concept labels") as notes:
         alignments = Alignments(ontology)
         period_classes = alignments.classes_below(IKKAN.Period)
@@ -162,7 +179,10 @@ def assemble(settings: Settings, reporter: Reporter) -> Assembled:
         raise BuildError("calendar", problems)
 
     modified = str(dataset.value(URIRef(f"{id_base}dataset/ikkan"), DCTERMS.modified) or "")
-    version = f"{modified or 'undated'}-{inputs.digest[:8]}"
+    digest = inputs.digest
+    if national.digest:
+        digest = hashlib.sha256(f"{inputs.digest} {national.digest}".encode()).hexdigest()
+    version = f"{modified or 'undated'}-{digest[:8]}"
     with reporter.step("describing the data set (VoID)") as notes:
         described = {k: v for k, v in graphs.items() if k != graph_iri(settings, "dataset")}
         labels = {k: f"ikkan {str(k).rsplit('/', 1)[-1]} graph" for k in described}
@@ -178,7 +198,7 @@ def assemble(settings: Settings, reporter: Reporter) -> Assembled:
         union = Graph()
         for graph in graphs.values():
             union += graph
-        results = run_shapes(union, shapes)
+        results = [national.locate(p) for p in run_shapes(union, shapes)]
         violations = [p for p in results if p.severity == "Violation"]
         notes.append(
             f"{len(inputs.shapes)} shape files, {len(violations)} violation(s), "
@@ -186,7 +206,32 @@ def assemble(settings: Settings, reporter: Reporter) -> Assembled:
         )
     if violations:
         raise BuildError("validate", results)
-    return Assembled(graphs, version, modified, inputs, warnings=results)
+    return Assembled(
+        graphs, version, modified, inputs, warnings=national.warnings + results, national=national
+    )
+
+
+WARNINGS_REPORT = "warnings.txt"
+WARNINGS_SHOWN = 20
+
+
+def write_warnings(warnings: list[Problem], path: Path, settings: Settings) -> None:
+    """Every warning of the build, one per entry, in the order they were found."""
+    text = "".join(w.render(settings.project_dir) + "\n" for w in warnings)
+    path.write_text(text, encoding="utf-8")
+
+
+def show_warnings(warnings: list[Problem], reporter: Reporter, settings: Settings) -> None:
+    """The first warnings, and where the rest are listed."""
+    for warning in warnings[:WARNINGS_SHOWN]:
+        reporter.say(warning.render(settings.project_dir))
+    if warnings:
+        hidden = len(warnings) - WARNINGS_SHOWN
+        more = f" ({hidden} more not shown)" if hidden > 0 else ""
+        reporter.say(
+            f"{len(warnings)} warning(s){more}, all listed in "
+            f"{settings.reports_path / WARNINGS_REPORT}"
+        )
 
 
 def report_failure(error: BuildError, settings: Settings, stream: TextIO | None = None) -> None:
@@ -208,29 +253,37 @@ def manifest_of(
         quads=quads,
         graphs={str(k): len(v) for k, v in sorted(assembled.graphs.items())},
         dumps=tuple(dumps),
+        sources=tuple(assembled.national.sources),
     )
 
 
 def run_build(settings: Settings, quiet: bool = False) -> int:
     reporter = Reporter(ASSEMBLE_STEPS + 2, quiet)
     started = time.perf_counter()
+    reports = settings.reports_path.with_name(f".{settings.reports_path.name}.new")
+    if reports.exists():
+        shutil.rmtree(reports)
+    reports.mkdir(parents=True)
     try:
-        assembled = assemble(settings, reporter)
+        assembled = assemble(settings, reporter, reports)
     except BuildError as error:
         report_failure(error, settings)
         print("the previous store and dumps are untouched", file=sys.stderr)
+        shutil.rmtree(reports, ignore_errors=True)
         return 1
-    for warning in assembled.warnings:
-        reporter.say(warning.render(settings.project_dir))
+    write_warnings(assembled.warnings, reports / WARNINGS_REPORT, settings)
+    replace_dir(reports, settings.reports_path)
+    show_warnings(assembled.warnings, reporter, settings)
     id_base = settings.base_iri + "id/"
-    with reporter.step("writing dumps") as notes:
+    with reporter.step("writing dumps and tables") as notes:
         quads = sorted_quads(assembled.graphs)
         rendered = render_dumps(quads, id_base)
         triples = len(dumps_module.sorted_triples(quads))
         staging = settings.dist_path.with_name(f".{settings.dist_path.name}.new")
         if staging.exists():
             shutil.rmtree(staging)
-        written = write_dumps(rendered, staging, triples)
+        tables = render_tables(quads, assembled.national.sources, settings.base_iri)
+        written = write_dumps(rendered, staging, triples, tables)
         replace_dir(staging, settings.dist_path)
         notes.append(f"{len(written)} files in {settings.dist_path}")
     with reporter.step("writing the embedded store") as notes:

@@ -309,6 +309,10 @@ class National:
     layers: list[Layer] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     placements: Placements | None = None
+    # Where each school's row is (file, line), by the IRIs of the school and of its record, so
+    # that a shape a row breaks can be reported at that row.
+    locations: dict[str, tuple[Path, int]] = field(default_factory=dict)
+    used: list[SourceRecord] = field(default_factory=list)  # the sources that were read
 
     @property
     def problems(self) -> list[Problem]:
@@ -334,6 +338,7 @@ def build_national(
             result.notices.append(got.notice())
         else:
             found[got.record.id] = got
+            result.used.append(got.record)
 
     governments: LocalGovernments | None = None
     if "localgovjp" in found:
@@ -354,6 +359,9 @@ def build_national(
     if "mext-school-codes" in found:
         mext = found["mext-school-codes"]
         schools = read_school_codes(mext.paths("schools"))
+        for row in schools.rows:
+            result.locations[iris.school(row.code)] = (row.file, row.line)
+            result.locations[iris.record(row.code)] = (row.file, row.line)
         result.layers.append(schools_layer(iris, schools, mext.record, mext.files, curated))
         result.layers.append(history_layer(iris, schools, mext.record))
         if governments is not None:

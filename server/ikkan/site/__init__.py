@@ -8,6 +8,6 @@ package registers every page task, so that every query process (forked from a we
 has imported it) knows them.
 """
 
-from . import classes, dataset, entity_page, ontology, search
+from . import classes, compulsory, dataset, entity_page, ontology, search
 
-__all__ = ["classes", "dataset", "entity_page", "ontology", "search"]
+__all__ = ["classes", "compulsory", "dataset", "entity_page", "ontology", "search"]

@@ -23,6 +23,7 @@ from .context import PARENT_PROPERTIES
 from .entity import Value
 from .labels import fetch_labels
 from .sparql_terms import compact, values
+from .sparql_terms import iri as iri_term
 
 MAX_LEVELS = 4
 MAX_NODES = 500
@@ -43,7 +44,8 @@ def _parents(store: Store, nodes: set[str]) -> dict[str, str]:
         return {}
     rows = store.select(
         queries.CONTAINERS.format(
-            nodes=values("s", sorted(nodes)[:MAX_NODES]), parents=values("p", PARENT_PROPERTIES)
+            nodes=values("s", sorted(nodes)[:MAX_NODES]),
+            parents=", ".join(iri_term(p) for p in PARENT_PROPERTIES),
         )
     )
     found: dict[str, dict[str, str]] = defaultdict(dict)

@@ -12,7 +12,7 @@ the page shows what the data says first and its alignments after.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pyoxigraph as ox
 
@@ -50,6 +50,7 @@ class Value:
     iri: str | None = None
     datatype: str | None = None  # the datatype's IRI, for a literal that is not plain text
     qualifier: str = ""  # what tells it apart from another value of the same name in a list
+    graphs: tuple[str, ...] = ()  # the named graphs (layers) that state it, on an entity's page
 
     @property
     def external(self) -> bool:
@@ -102,6 +103,9 @@ class Described:
     derived: list[PropertyRow]
     type_iris: list[str]
     outgoing: list[tuple[str, Term]]
+    # The layers that state the entity's properties (graph IRI → its title), when there are
+    # several: then each value names the layers that state it.
+    layers: dict[str, Value] = field(default_factory=dict)
 
 
 def exists(store: Store, entity: str) -> bool:
@@ -245,17 +249,23 @@ def describe(ctx: PageContext, entity: str) -> Described:
     """The entity's outgoing triples, grouped by property and labelled for a page."""
     store, lang, base = ctx.store, ctx.lang, ctx.base
     rows = store.select(queries.OUTGOING.format(entity=iri(entity), limit=OUTGOING_LIMIT))
-    outgoing: list[tuple[str, Term]] = []
+    # The union default graph gives a triple once per graph that holds it: one pair each.
+    stated: dict[tuple[str, Term], set[str]] = {}
     for row in rows:
-        p, o = row["p"], row["o"]
+        p, o, g = row["p"], row["o"], row["g"]
         if p is not None and o is not None:
-            outgoing.append((p.value, o))
+            graphs = stated.setdefault((p.value, o), set())
+            if g is not None:
+                graphs.add(g.value)
+    outgoing: list[tuple[str, Term]] = list(stated)
     type_iris = [o.value for p, o in outgoing if p == RDF_TYPE and isinstance(o, ox.NamedNode)]
     props = {p for p, _ in outgoing}
     supers = _superproperties(store, props, set(type_iris))
     derived_pairs = _derived_pairs(outgoing, supers & props, store)
     linked = [o.value for _, o in outgoing if isinstance(o, ox.NamedNode)]
-    labels = fetch_labels(store, [*linked, *props], lang)
+    layer_iris = sorted({g for (p, _), graphs in stated.items() if p != RDF_TYPE for g in graphs})
+    layered = len(layer_iris) > 1
+    labels = fetch_labels(store, [*linked, *props, *(layer_iris if layered else [])], lang)
 
     names = [
         (o.value, o.language or "", p)
@@ -277,7 +287,10 @@ def describe(ctx: PageContext, entity: str) -> Described:
         target = derived if (p, str(o)) in derived_pairs else own
         if p not in target:
             target[p] = PropertyRow(p, _property_label(p, labels, lang), page_href(p, base))
-        target[p].values.append(_value(o, labels, base))
+        shown = _value(o, labels, base)
+        if layered:
+            shown = replace(shown, graphs=tuple(sorted(stated[(p, o)])))
+        target[p].values.append(shown)
     for property_row in (*own.values(), *derived.values()):
         property_row.values.sort(key=lambda v: (v.lang not in ("", lang), v.lang, v.text))
     return Described(
@@ -291,6 +304,7 @@ def describe(ctx: PageContext, entity: str) -> Described:
         derived=sorted(derived.values(), key=_property_order),
         type_iris=type_iris,
         outgoing=outgoing,
+        layers={g: _value(ox.NamedNode(g), labels, base) for g in layer_iris} if layered else {},
     )
 
 

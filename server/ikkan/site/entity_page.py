@@ -4,7 +4,9 @@
 the entity exists, then its triples and the links into it, where it sits, what it links out to,
 the passages of the source it cites, its figures and its history, and its RDF document for the
 page's embedded JSON-LD, each labelled in the reader's language; the queries are those of
-:mod:`.queries`. The web process renders the result.
+:mod:`.queries`. A place's page adds its schools (:mod:`.places`), a school's page what the
+school-code list records of it and its successor chain (:mod:`.school_record`,
+:mod:`.succession`). The web process renders the result.
 """
 
 from __future__ import annotations
@@ -14,12 +16,37 @@ from typing import Any
 
 from ..store.base import Store
 from ..store.tasks import task
-from . import context, disambiguation, entity, provenance, statistics, timeline
+from . import (
+    context,
+    disambiguation,
+    entity,
+    places,
+    provenance,
+    school_record,
+    statistics,
+    succession,
+    timeline,
+)
 from .documents import jsonld_object
 from .page_context import PageContext
 from .sparql_terms import IKKAN
 
 _QUOTE = IKKAN + "quote"
+_SCHOOL = IKKAN + "School"
+_MUNICIPALITIES = (IKKAN + "Municipality", IKKAN + "DesignatedCityWard")
+_PREFECTURE = IKKAN + "Prefecture"
+
+
+@dataclass
+class SchoolHistory:
+    """What the school-code list records of a school, and its place in successions."""
+
+    records: list[school_record.Record]
+    chain: succession.Chain
+    predecessors: list[tuple[int, succession.Step]]
+
+    def __bool__(self) -> bool:
+        return bool(self.records or len(self.chain.steps) > 1 or self.predecessors)
 
 
 @dataclass
@@ -34,6 +61,9 @@ class EntityPage:
     tables: list[statistics.Table]
     history: list[timeline.Entry]
     jsonld: dict[str, Any]
+    schools: places.MunicipalitySchools | None = None
+    prefecture: places.PrefectureSchools | None = None
+    school: SchoolHistory | None = None
 
 
 @task("entity_page")
@@ -51,6 +81,7 @@ def entity_page(store: Store, *, iri: str, lang: str, base: str, in_page: int) -
     for row, values in zip(rows, qualified, strict=True):
         row.values = values
     quotes = [str(o.value) for p, o in described.outgoing if p == _QUOTE and hasattr(o, "value")]
+    types = set(described.type_iris)
     return EntityPage(
         described=described,
         incoming=incoming,
@@ -60,4 +91,16 @@ def entity_page(store: Store, *, iri: str, lang: str, base: str, in_page: int) -
         tables=statistics.tables(ctx, iri),
         history=timeline.timeline(ctx, iri),
         jsonld=jsonld_object(entity.document_triples(store, iri, links)),
+        schools=places.municipality_schools(ctx, iri) if types & set(_MUNICIPALITIES) else None,
+        prefecture=places.prefecture_schools(ctx, iri) if _PREFECTURE in types else None,
+        school=_school_history(ctx, iri) if _SCHOOL in types else None,
+    )
+
+
+def _school_history(ctx: PageContext, iri: str) -> SchoolHistory:
+    chains = succession.of_school(ctx, iri)
+    return SchoolHistory(
+        records=school_record.records(ctx, iri),
+        chain=chains.chain(iri),
+        predecessors=chains.ancestry(iri),
     )

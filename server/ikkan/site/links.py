@@ -14,6 +14,7 @@ import re
 from urllib.parse import quote
 
 from ..namespaces import IKKAN
+from ..national.checkdigits import local_government_check_digit
 
 # http(s) and nothing a browser would strip or reinterpret (whitespace, controls, backslashes).
 _WEB = re.compile(r"https?://[^\x00-\x20\x7f\\]+", re.IGNORECASE)
@@ -75,6 +76,24 @@ def document_key(iri: str, base: str) -> str | None:
         return iri[len(base) + 3 :]
     if iri.startswith(base + "graph/"):
         return _GRAPH_DOCS + iri[len(base) + 6 :]
+    return None
+
+
+_SHORT_PREFECTURE = re.compile(r"prefecture/([0-9]{2})")
+_SHORT_MUNICIPALITY = re.compile(r"municipality/([0-9]{5})")
+
+
+def full_code_key(key: str) -> str | None:
+    """The key of a place named by its short code, or None: ``prefecture/09`` (the JIS
+    prefecture code) is ``prefecture/090000`` (``44`` is ``440001``: a check digit) and
+    ``municipality/09208`` (the five digits without the check digit) is
+    ``municipality/092088``, the full 全国地方公共団体コード the IRIs are minted from."""
+    if match := _SHORT_PREFECTURE.fullmatch(key):
+        five = match[1] + "000"
+        return f"prefecture/{five}{local_government_check_digit(five)}"
+    if match := _SHORT_MUNICIPALITY.fullmatch(key):
+        five = match[1]
+        return f"municipality/{five}{local_government_check_digit(five)}"
     return None
 
 

@@ -3,7 +3,8 @@
 ``ikkan build`` writes it (:func:`write_manifest`) beside the store once the store is complete:
 the version, when it was built, the base IRI, a digest of the inputs, the triple and quad
 counts, the triples per named graph, and the dumps it wrote (file, format, media type, bytes,
-SHA-256, triples). The server reads it once, when it opens the store (:func:`read_manifest`),
+SHA-256, triples) and the outside lists it read (title, publisher, reference date, terms, what
+the build changed). The server reads it once, when it opens the store (:func:`read_manifest`),
 for the service description, the cache keys, the downloads page and the DCAT distributions. A
 missing or unreadable manifest is not fatal (a remote store may have none); the version is then
 ``"unknown"``. :func:`is_built` is the one test of whether ``ikkan build`` has written a store.
@@ -12,7 +13,7 @@ missing or unreadable manifest is not fatal (a remote store may have none); the 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from ..settings import Settings
@@ -39,6 +40,27 @@ class Dump:
 
 
 @dataclass(frozen=True)
+class SourceNote:
+    """An outside list the build read: what the downloads page and the pages say of it."""
+
+    id: str
+    title_ja: str
+    title_en: str
+    publisher_ja: str
+    publisher_en: str
+    reference_date: str
+    licence: str
+    terms_ja: str
+    terms_en: str
+    attribution_ja: str
+    attribution_en: str
+    changes_ja: str
+    changes_en: str
+    url: str
+    layers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Manifest:
     """What a build wrote."""
 
@@ -50,10 +72,12 @@ class Manifest:
     quads: int | None = None
     graphs: dict[str, int] = field(default_factory=dict)
     dumps: tuple[Dump, ...] = ()
+    sources: tuple[SourceNote, ...] = ()
 
     def to_json(self) -> str:
         data = asdict(self)
         data["dumps"] = [asdict(d) for d in self.dumps]
+        data["sources"] = [asdict(s) for s in self.sources]
         return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
@@ -98,6 +122,18 @@ def _dumps(items: object) -> tuple[Dump, ...]:
     return tuple(dumps)
 
 
+def _sources(items: object) -> tuple[SourceNote, ...]:
+    notes = []
+    names = [f.name for f in fields(SourceNote)]
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict) or not all(n in item for n in names):
+            continue
+        values = {n: str(item[n]) for n in names if n != "layers"}
+        layers = item["layers"] if isinstance(item["layers"], list) else []
+        notes.append(SourceNote(**values, layers=tuple(str(x) for x in layers)))
+    return tuple(notes)
+
+
 def read_manifest(settings: Settings) -> Manifest:
     try:
         return manifest_from_json(manifest_path(settings).read_text(encoding="utf-8"))
@@ -127,4 +163,5 @@ def manifest_from_json(text: str) -> Manifest:
             if _count(v) is not None
         },
         dumps=_dumps(data.get("dumps")),
+        sources=_sources(data.get("sources")),
     )

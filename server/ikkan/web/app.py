@@ -19,6 +19,7 @@ from . import (
     errors,
     home_views,
     ontology_views,
+    overview_views,
     pages_views,
     query_views,
     reconcile_views,
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         search_views.bp,
         data_views.bp,
         home_views.bp,
+        overview_views.bp,
     ):
         app.register_blueprint(site_bp)
     if settings.trusted_host_names:

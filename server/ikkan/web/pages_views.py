@@ -22,7 +22,7 @@ from ..namespaces import DCTERMS, FOAF, VOID
 from ..site import entity
 from ..site.dataset import LICENCE, dataset_iri
 from ..site.entity_page import EntityPage
-from ..site.links import data_path, iri_of_document, page_path
+from ..site.links import data_path, full_code_key, iri_of_document, page_path
 from ..site.search import SearchError
 from ..site.sparql_terms import IKKAN, compact, expand
 from ..sparql import conneg
@@ -200,7 +200,16 @@ def _document_about(iri: str, document_url: str) -> list[ox.Triple]:
 
 @bp.route("/page/<path:key>")
 def page(key: str) -> Response:
-    iri = iri_of_document(checked_key(key), _base())
+    full = full_code_key(checked_key(key))
+    if full is not None:
+        # /page/prefecture/09 → /page/prefecture/090000: one page per entity, at its IRI's path.
+        target = "/page/" + full
+        if request.query_string:
+            target += "?" + request.query_string.decode("latin-1")
+        response = Response(status=301)
+        response.headers["Location"] = target
+        return cacheable(response)
+    iri = iri_of_document(key, _base())
     lang = reader_language()
     in_page = page_number("in_page")
 
@@ -249,6 +258,9 @@ def _entity_context(iri: str, found: EntityPage) -> dict[str, Any]:
         "history": found.history,
         "alternates": alternates(iri),
         "jsonld": found.jsonld,
+        "schools": found.schools,
+        "prefecture": found.prefecture,
+        "school": found.school,
         "info": get_state().store.info(),
         "formats": RDF_FORMATS,
     }

@@ -3,9 +3,10 @@
 A merger event (ikkan:SchoolMerger, ``id/merger/mext-<successor>-<date>``) stands for two or
 more schools the list closes on one date into one successor: its merged schools, the resulting
 school, how many merged, the list's date (ikkan:recordDate: the abolition date of the rows, a
-reference date of the list's edition, not necessarily the legal one) and the status
-``completed``. A branch school is linked to its main school (ikkan:branchOf). Both are the
-build's reading of the list, kept apart from the list's own statements in a graph of their own.
+reference date of the list's edition, not necessarily the legal one); it has no status of its
+own, since the list records only what has happened. A branch school is linked to its main
+school (ikkan:branchOf). Both are the build's reading of the list, kept apart from the list's
+own statements in a graph of their own.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ def write_history(
 ) -> None:
     """The merger events and the branch-to-main links."""
     names = {row.code: row.name for row in rows}
-    completed = w.node(f"{iris.id}status/completed")
     for merger in mergers:
         event = w.node(iris.merger(merger.successor, merger.closed_on))
         count = len(merger.members)
@@ -47,7 +47,6 @@ def write_history(
         w.add(event, t.RESULTING_SCHOOL, w.node(iris.school(merger.successor)))
         w.count(event, t.MERGED_SCHOOL_COUNT, count)
         w.date(event, t.RECORD_DATE, merger.closed_on)
-        w.add(event, t.STATUS, completed)
         w.add(event, t.IDENTIFIER_SOURCE, source)
     for branch, main in sorted(branches.items()):
         w.add(w.node(iris.school(branch)), t.BRANCH_OF, w.node(iris.school(main)))
