@@ -28,6 +28,9 @@ def row(spec: SettingSpec) -> str:
             "project_dir": "(found from the working directory)",
             "build_dir": "(<project>/build)",
             "dist_dir": "(<project>/dist)",
+            "sources_dir": "(empty)",
+            "sources_records": "(<project>/data/national/sources.toml)",
+            "sources_cache": "(<project>/build/sources)",
         }[spec.name]
     return f"| `{spec.env_var}` / `{spec.flag}` | `{shown}` | {spec.help} |"
 
