@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from ..store.base import Store
 from . import queries, succession
-from .charts import Column, ColumnChart, column_chart
+from .charts import NARROWEST, Column, ColumnChart, column_chart, fit
 from .entity import Value
 from .labels import fetch_labels
 from .links import page_href
@@ -237,12 +237,16 @@ def _chart(counts: list[KindCount], lang: str) -> ColumnChart | None:
         return None
     ja = lang == "ja"
     columns = []
+    # A kind's name stands once, under its open column, and may take the room of its pair of
+    # columns in the narrowest chart, no more, so that neighbours never overlap (the legend
+    # tells open from closed; the description keeps the whole name).
+    room = NARROWEST * 0.9 / len(counts)
     for c in counts:
         groups = ((0, c.open, "開校", "open"), (1, c.closed, "廃止", "closed"))
         for group, n, word_ja, word_en in groups:
             columns.append(
                 Column(
-                    label=c.kind.text,
+                    label=fit(c.kind.text, room) if group == 0 else "",
                     value=n,
                     note=word_ja if ja else word_en,
                     group=group,
