@@ -23,7 +23,7 @@ build: $(STAMP)
 	$(BIN)/ikkan build
 
 serve: build editor
-	$(BIN)/ikkan serve
+	$(BIN)/ikkan serve --choose-memory
 
 # Node.js and npm install and bundle the editor; Debian's packages when the machine lacks them.
 node-deps:

@@ -98,6 +98,12 @@ def _cmd_link(settings: Settings, args: argparse.Namespace) -> int:
 def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     from .web.server import run_server
 
+    if args.choose_memory:
+        from .store.memory_choice import choose_memory
+
+        choice = choose_memory(settings)
+        print(f"serving the graph {choice.reason}", file=sys.stderr)
+        settings = settings.replace(in_memory=choice.in_memory)
     return run_server(settings)
 
 
@@ -192,7 +198,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="Show a progress bar (default: for tables over 500 rows on a terminal).",
     )
-    add("serve", _cmd_serve, "Serve the graph over HTTP (SPARQL endpoint, pages, query UI).")
+    p = add("serve", _cmd_serve, "Serve the graph over HTTP (SPARQL endpoint, pages, query UI).")
+    p.add_argument(
+        "--choose-memory",
+        action="store_true",
+        help="Serve from memory when the built graph is small enough and the machine has the "
+        "memory for it, else from disk, and say which (make serve does).",
+    )
     p = add("bench", _cmd_bench, "Run the benchmarks in bench/ and print their figures.")
     p.add_argument("suite", nargs="?", default="all", help="Which benchmark (default: all).")
     p.add_argument("--repeat", type=int, default=20, help="Repetitions per measurement.")
