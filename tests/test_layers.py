@@ -36,6 +36,7 @@ LAYERS = {
     "settings": 1,
     "namespaces": 1,
     "display": 1,
+    "locations": 1,
     "": 0,  # the package itself
 }
 

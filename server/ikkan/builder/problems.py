@@ -7,9 +7,10 @@ they find before failing, so one run reports them all.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..locations import location
 
 
 @dataclass(frozen=True)
@@ -27,18 +28,7 @@ class Problem:
     severity: str = "Violation"
 
     def location(self, root: Path | None = None) -> str:
-        if self.file is None:
-            return ""
-        shown = self.file
-        if root is not None:
-            with contextlib.suppress(ValueError):
-                shown = self.file.relative_to(root)
-        where = str(shown)
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
-        return where
+        return location(self.file, self.line, self.column, root)
 
     def render(self, root: Path | None = None) -> str:
         parts = [f"{self.severity}:"]

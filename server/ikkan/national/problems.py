@@ -8,9 +8,10 @@ own problem type, so the build can carry these over unchanged.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..locations import location
 
 VIOLATION = "Violation"
 WARNING = "Warning"
@@ -31,18 +32,7 @@ class Problem:
         return self.severity == VIOLATION
 
     def location(self, root: Path | None = None) -> str:
-        if self.file is None:
-            return ""
-        shown = self.file
-        if root is not None:
-            with contextlib.suppress(ValueError):
-                shown = self.file.relative_to(root)
-        where = str(shown)
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
-        return where
+        return location(self.file, self.line, self.column, root)
 
     def render(self, root: Path | None = None) -> str:
         where = self.location(root)
