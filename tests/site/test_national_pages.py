@@ -317,3 +317,39 @@ def test_names_are_escaped(invented_server: Server, path: str) -> None:
     page = _get(invented_server, path)
     assert "<script>alert(1)" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/page/prefecture/9",
+        "/page/prefecture/099",
+        "/page/prefecture/０９",
+        "/page/municipality/0920",
+        "/page/prefecture/09/../../id",
+        "/page/prefecture/09%0d%0aSet-Cookie:%20x=1",
+    ],
+)
+def test_a_short_code_that_is_not_one_is_not_redirected(national_server: Server, path: str) -> None:
+    r = requests.get(national_server.base + path, allow_redirects=False, timeout=30)
+    assert r.status_code in (400, 404)
+    assert "Location" not in r.headers and "Set-Cookie" not in r.headers
+
+
+def test_a_hostile_query_string_stays_encoded_in_the_redirect(national_server: Server) -> None:
+    r = requests.get(
+        national_server.base + "/page/prefecture/09?lang=en%0d%0aSet-Cookie:%20x=1&<script>",
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert r.status_code == 301
+    assert "Set-Cookie" not in r.headers
+    location = r.headers["Location"]
+    assert location.startswith("/page/prefecture/090000?")
+    assert "\r" not in location and "\n" not in location and "<" not in location
+    for params in ({"count": "-1"}, {"in_page": "99999999999999999999"}, {"lang": "<x>"}):
+        answer = requests.get(
+            national_server.base + "/compulsory-education-schools", params=params, timeout=30
+        )
+        assert answer.status_code in (200, 400)
+        assert "<x>" not in answer.text
