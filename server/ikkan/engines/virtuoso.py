@@ -149,6 +149,15 @@ def _sql_string(text: str) -> str:
     return text.replace("'", "''")
 
 
+def new_dba_password() -> str:
+    """A random password isql takes as one: hexadecimal, never starting with "-".
+
+    isql reads an argument that starts with "-" as an option ("-S…" as a port), and
+    ``token_urlsafe`` starts one password in 64 with it: a CI run failed on "-Sp9w…".
+    """
+    return secrets.token_hex(16)
+
+
 def start(
     folder: Path,
     *,
@@ -202,7 +211,7 @@ def start(
             server.sparql_url + "?query=ASK%7B%7D", timeout, "application/sparql-results+json"
         )
         if password == "dba":
-            fresh = secrets.token_urlsafe(18)
+            fresh = new_dba_password()
             server.isql(f"USER_CHANGE_PASSWORD('dba', 'dba', '{fresh}');\n")
             secret.write_text(fresh)
             secret.chmod(0o600)
