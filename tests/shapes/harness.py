@@ -4,7 +4,8 @@ A fixture is a Turtle file under ``fixtures/``: a few nodes that break one shape
 small world that conforms (``fixtures/_base.ttl``) and to the ontology with its vocabularies.
 Like the build, the harness derives the calendar (instants, fiscal years) and materialises the
 superclasses, superproperties and inverses the ontology declares and the rdfs:labels of SKOS
-concepts, then validates with pyshacl exactly as ``ikkan.builder.validation.run_shapes`` does.
+concepts, then validates exactly as ``ikkan.builder.validation.run_shapes`` does, with the
+build's engine (the Rust ``shacl``) or with pyshacl, the reference the first must agree with.
 A fixture states the results it must produce in the ``expect:`` vocabulary; those triples are
 taken out before validating.
 
@@ -12,7 +13,7 @@ A result is identified by its focus node, the named node shape that produced it 
 a blank property shape), the SPARQL constraint if one did, its path and its severity.
 
 Each fixture describes only nodes of its own namespace (``…/id/fixture/<name>/``), so all of them
-can be validated together in one pyshacl run and the results shared out by focus node: a run
+can be validated together in one run and the results shared out by focus node: a pyshacl run
 costs about a second whatever its size, and one run per fixture would take minutes.
 """
 
@@ -29,7 +30,7 @@ from rdflib.term import Node
 from ikkan.builder.calendar import derive_calendar
 from ikkan.builder.concept_labels import label_concepts
 from ikkan.builder.inference import Alignments
-from ikkan.builder.validation import load_shapes, validation_report
+from ikkan.builder.validation import Engine, load_shapes, validation_report
 from ikkan.builder.vocab import IKKAN, SH, SHAPES
 from ikkan.namespaces import DEFAULT_BASE
 
@@ -115,10 +116,12 @@ class Validator:
         data += label_concepts(data)
         return data
 
-    def results(self, data: Graph, shapes: Graph | None = None) -> set[Result]:
+    def results(
+        self, data: Graph, shapes: Graph | None = None, engine: Engine = "shacl"
+    ) -> set[Result]:
         """Validate ``data`` (already prepared) as the build does; every result, any severity."""
         shapes = self.shapes if shapes is None else shapes
-        report = validation_report(data, shapes)
+        report = validation_report(data, shapes, engine)
         found = set()
         for result in report.subjects(RDF.type, SH.ValidationResult):
             severity = report.value(result, SH.resultSeverity)

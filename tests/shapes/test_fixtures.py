@@ -3,8 +3,9 @@
 A fixture under ``fixtures/`` adds a few nodes to a world that conforms (``fixtures/_base.ttl``)
 and states, in the ``expect:`` vocabulary, every validation result those nodes must produce:
 focus node, node shape, SPARQL constraint, path and severity. The test compares that set with
-what pyshacl reports, so a fixture proves that its shape fires, and fires for the stated reason
-(the named shape and path are part of the comparison), and that nothing else fires on its nodes.
+what each engine reports (the build's and pyshacl), so a fixture proves that its shape fires,
+and fires for the stated reason (the named shape and path are part of the comparison), and that
+nothing else fires on its nodes.
 A fixture named after a shape or constraint must fire it.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import pytest
 from rdflib import BNode, URIRef
 
+from ikkan.builder.validation import Engine
 from ikkan.builder.vocab import SHAPES
 
 from .harness import FIXTURE_SPACE, Fixture, Result, Validator, describe, fixture_paths
@@ -20,8 +22,8 @@ from .harness import FIXTURE_SPACE, Fixture, Result, Validator, describe, fixtur
 FIXTURE_NAMES = [path.stem for path in fixture_paths()]
 
 
-def test_the_base_world_conforms(validator: Validator) -> None:
-    results = validator.results(validator.prepare())
+def test_the_base_world_conforms(validator: Validator, engine: Engine) -> None:
+    results = validator.results(validator.prepare(), engine=engine)
     assert not results, "the base world must raise nothing:\n" + describe(results)
 
 
