@@ -151,16 +151,16 @@ def _name_blank_shapes(shapes: Graph) -> Graph:
     A result names the property shape it came from; a blank one would come back from the engine
     as a node of its own that no longer matches the shapes graph. Nothing else is named: paths
     and lists must stay blank (an IRI as ``sh:path`` is a predicate, whatever it is described
-    as), and the Rust engine checks named operands of ``sh:or`` several times slower.
+    as).
     """
-    named_ones = {node for node in shapes.objects(None, SH.property) if isinstance(node, BNode)}
+    blank_properties = {n for n in shapes.objects(None, SH.property) if isinstance(n, BNode)}
+
+    def name(term: Node) -> Node:
+        return term.skolemize() if isinstance(term, BNode) and term in blank_properties else term
+
     named = Graph()
-    for triple in shapes:
-        named.add(
-            tuple(  # type: ignore[arg-type]
-                term.skolemize() if term in named_ones else term for term in triple
-            )
-        )
+    for s, p, o in shapes:
+        named.add((name(s), p, name(o)))
     return named
 
 
