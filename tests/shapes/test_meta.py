@@ -34,6 +34,8 @@ RANGE_EXCEPTIONS = {IKKAN.refPeriod}
 # the same WHERE clause, bound to each of them.
 NARROWED = {
     SHAPES.LinkTargetExistsShape: SHAPES.LinkTargetExists,
+    SHAPES.RegistryRecordAgreementShape: SHAPES.RegistryRecordMatchesSchool,
+    SHAPES.SuccessorInListShape: SHAPES.SuccessorInList,
     SHAPES.SchoolCodeCheckDigitShape: SHAPES.SchoolCodeCheckDigit,
     SHAPES.SectionNestingShape: SHAPES.SectionWithinParent,
 }
