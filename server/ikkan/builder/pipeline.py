@@ -195,10 +195,7 @@ def assemble(settings: Settings, reporter: Reporter, report_dir: Path | None = N
         shapes, found = load_shapes(inputs.shapes)
         if found:
             raise BuildError("shapes", found)
-        union = Graph()
-        for graph in graphs.values():
-            union += graph
-        results = [national.locate(p) for p in run_shapes(union, shapes)]
+        results = [national.locate(p) for p in run_shapes(list(graphs.values()), shapes)]
         violations = [p for p in results if p.severity == "Violation"]
         notes.append(
             f"{len(inputs.shapes)} shape files, {len(violations)} violation(s), "
