@@ -5,8 +5,8 @@ message, and at least one fixture that makes it fire; every property shape has m
 languages and a named holder, so that the build can name it in a report. Beyond single shapes:
 every class the real data uses is the target of some shape, every range the ontology declares
 is checked by the value shapes of ranges.ttl, SPARQL declares its prefixes, and where a target
-already selects the offending nodes (to spare pyshacl a parse per node) its WHERE clause is the
-constraint's own.
+already selects the offending nodes (so that neither engine evaluates the query per node) its
+WHERE clause is the constraint's own.
 """
 
 from __future__ import annotations
