@@ -143,6 +143,12 @@ def _rust_report(graphs: list[Graph], shapes: Graph) -> Graph:
         raise BuildError(
             "shapes", [Problem(message=f"the shapes cannot be used to validate: {error}")]
         ) from error
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:  # a panic in the engine is a BaseException (PyO3)
+        raise BuildError(
+            "validate", [Problem(message=f"the SHACL engine failed: {error!r}")]
+        ) from error
     result = Graph().parse(data=report.serialize("ntriples"), format="nt").de_skolemize()
     # The report's paths are the engine's own blank nodes: put back the shapes' own, which
     # carry the path's triples (pyshacl copies those into its report).
