@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request
@@ -134,22 +135,22 @@ def suggest_entity() -> Response:
 
 @bp.route("/reconcile/suggest/type")
 def suggest_type() -> Response:
-    try:
-        cursor = _count("cursor", 0, 10_000)
-        limit = _count("limit", DEFAULT_SUGGESTIONS, MAX_SUGGESTIONS)
-    except ReconcileError as exc:
-        return _error(exc)
-    return _json(suggest_types(request.args.get("prefix", "")[:200], cursor, limit))
+    return _suggest_from_list(suggest_types)
 
 
 @bp.route("/reconcile/suggest/property")
 def suggest_property() -> Response:
+    return _suggest_from_list(suggest_properties)
+
+
+def _suggest_from_list(suggest: Callable[[str, int, int], Any]) -> Response:
+    """A suggest service over a fixed list (types, properties): prefix, cursor and limit."""
     try:
         cursor = _count("cursor", 0, 10_000)
         limit = _count("limit", DEFAULT_SUGGESTIONS, MAX_SUGGESTIONS)
     except ReconcileError as exc:
         return _error(exc)
-    return _json(suggest_properties(request.args.get("prefix", "")[:200], cursor, limit))
+    return _json(suggest(request.args.get("prefix", "")[:200], cursor, limit))
 
 
 @bp.route("/reconcile/propose_properties")
